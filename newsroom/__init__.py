@@ -1,0 +1,1 @@
+"""The provenance desk project: settings, root URLs, the shared editorial workflow."""

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings with test-only shortcuts."""
+
+import os
+
+# Tests run with DEBUG off, as production does, so they need a key and hosts of their own.
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "tests-only-secret-key-" + "x7Qp2LmZ9vB4nR8tK1wY6cJ3" * 2
+)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from newsroom.settings import *  # noqa: F403
+
+# Django's default hasher runs a million PBKDF2 iterations: far too slow for a test suite.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

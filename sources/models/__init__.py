@@ -1,0 +1,62 @@
+"""The sources app's models: outlets, sources, people, organizations, quotes, claims."""
+
+from sources.models.claims import (
+    RATING_VALUES,
+    Claim,
+    ClaimAppearance,
+    Evidence,
+    TruthVerdict,
+)
+from sources.models.documents import (
+    Citation,
+    CitationPurpose,
+    Outlet,
+    OutletKind,
+    Source,
+    SourceKind,
+    sha256_hex,
+)
+from sources.models.entities import (
+    Affiliation,
+    Alias,
+    AliasKind,
+    Organization,
+    OrganizationKind,
+    Person,
+    Topic,
+)
+from sources.models.passages import AnchoredPassage, AnchorStatus
+from sources.models.quotes import (
+    Appearance,
+    AppearanceForm,
+    AttributionVerdict,
+    Quote,
+)
+
+__all__ = [
+    "RATING_VALUES",
+    "Affiliation",
+    "Alias",
+    "AliasKind",
+    "AnchorStatus",
+    "AnchoredPassage",
+    "Appearance",
+    "AppearanceForm",
+    "AttributionVerdict",
+    "Citation",
+    "CitationPurpose",
+    "Claim",
+    "ClaimAppearance",
+    "Evidence",
+    "Organization",
+    "OrganizationKind",
+    "Outlet",
+    "OutletKind",
+    "Person",
+    "Quote",
+    "Source",
+    "SourceKind",
+    "Topic",
+    "TruthVerdict",
+    "sha256_hex",
+]

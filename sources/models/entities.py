@@ -1,0 +1,399 @@
+"""People and organizations, their names and aliases, their affiliations, and topics."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import slugify
+
+from newsroom.dates import (
+    DatePrecision,
+    clean_partial_date,
+    partial_date,
+    partial_date_constraints,
+)
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
+from newsroom.validators import validate_country, validate_language, validate_wikidata_qid
+from sources.names import fold
+
+
+def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:
+    """A slug for `value` not yet used by another row of the instance's model."""
+    base = slugify(value)[:80] or slugify(value, allow_unicode=True)[:80] or "untitled"
+    model = type(instance)
+    candidate, number = base, 2
+    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+class Topic(UUIDModel):
+    name = models.CharField(max_length=120, unique=True, help_text="The topic as readers see it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in public URLs.")
+    description = models.TextField(blank=True, help_text="What the topic covers, in a sentence.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class NamedEntityQuerySet(EditorialQuerySet):
+    def matching(self, name: str) -> "NamedEntityQuerySet":
+        """Entities whose name or an alias folds like `name` ("Erdogan" finds Erdoğan).
+
+        Contextual references ("the court") are aliases too, but they name an entity only
+        inside one text, so they are left out of matching.
+        """
+        folded = fold(name)
+        if not folded:
+            return self.none()
+        alias_match = Q(aliases__name_folded=folded) & ~Q(aliases__kind=AliasKind.REFERENCE)
+        ids = self.filter(Q(name_folded=folded) | alias_match).values("pk")
+        return self.filter(pk__in=ids)
+
+
+class NamedEntity(EditorialModel):
+    """What people and organizations share: a canonical name, its folded form, a QID."""
+
+    name = models.CharField(
+        max_length=200, help_text="The canonical name, spelled as the desk writes it."
+    )
+    name_folded = models.CharField(
+        max_length=200,
+        editable=False,
+        db_index=True,
+        help_text="The name folded for matching (case, accents and variant spellings).",
+    )
+    slug = models.SlugField(
+        max_length=90, unique=True, blank=True, help_text="Used in public URLs."
+    )
+    description = models.TextField(
+        blank=True, help_text="Who this is, in a sentence a reader can use to tell them apart."
+    )
+    wikidata_qid = models.CharField(
+        "Wikidata QID",
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_qid],
+        help_text="The Wikidata item, such as Q39259, when one exists.",
+    )
+
+    objects = NamedEntityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_qid"],
+                condition=~Q(wikidata_qid=""),
+                name="%(app_label)s_%(class)s_unique_qid",
+                violation_error_message="Another record already has this Wikidata QID.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="%(app_label)s_%(class)s_name_not_empty",
+                violation_error_message="A name is required.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_folded = fold(self.name)
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.name.strip():
+            raise ValidationError({"name": "A name is required."})
+        clash = Alias.objects.clashing(fold(self.name), exclude=self)
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "name": f"“{self.name}” is already an alias of {clash.entity}; "
+                    "merge the records or pick a distinguishing name."
+                }
+            )
+
+
+class Person(NamedEntity):
+    class Meta(NamedEntity.Meta):
+        verbose_name_plural = "people"
+
+
+class OrganizationKind(models.TextChoices):
+    NGO = "ngo", "NGO or advocacy group"
+    GOVERNMENT = "government", "government or ministry"
+    LEGISLATURE = "legislature", "legislature"
+    COURT = "court", "court or tribunal"
+    PARTY = "party", "political party"
+    MEDIA = "media", "news organization"
+    COMPANY = "company", "company"
+    INTERGOVERNMENTAL = "intergovernmental", "intergovernmental body"
+    RELIGIOUS = "religious", "religious body"
+    OTHER = "other", "other"
+
+
+class Organization(NamedEntity):
+    kind = models.CharField(
+        max_length=20,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.OTHER,
+        help_text="What sort of body this is.",
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country],
+        help_text="Two-letter ISO 3166 code of the country it is based in, such as TR.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one is part of (the ICC for its Office of the Prosecutor).",
+    )
+
+    class Meta(NamedEntity.Meta):
+        constraints = [
+            *NamedEntity.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError({"parent": "This parent would make a loop of organizations."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class AliasKind(models.TextChoices):
+    VARIANT = "variant", "variant spelling"
+    TRANSLITERATION = "transliteration", "transliteration"
+    ABBREVIATION = "abbreviation", "abbreviation or acronym"
+    FULL = "full", "full or titled form"
+    FORMER = "former", "former name"
+    MISNOMER = "misnomer", "wrong name printed by a source"
+    REFERENCE = "reference", "contextual reference (not used for matching)"
+
+
+class AliasQuerySet(models.QuerySet):
+    def clashing(self, folded: str, *, exclude: models.Model) -> "Alias | None":
+        """An alias of another entity that folds to `folded`, if there is one."""
+        if not folded:
+            return None
+        aliases = self.filter(name_folded=folded).exclude(kind=AliasKind.REFERENCE)
+        if isinstance(exclude, Person):
+            aliases = aliases.exclude(person_id=exclude.pk)
+        elif isinstance(exclude, Organization):
+            aliases = aliases.exclude(organization_id=exclude.pk)
+        return aliases.select_related("person", "organization").first()
+
+
+class Alias(UUIDModel):
+    """Another name for a person or an organization, and where it was printed."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aliases",
+        help_text="The person this name refers to (or give an organization).",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aliases",
+        help_text="The organization this name refers to (or give a person).",
+    )
+    name = models.CharField(max_length=200, help_text="The name exactly as it was written.")
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(
+        max_length=20,
+        choices=AliasKind.choices,
+        default=AliasKind.VARIANT,
+        help_text="How this name relates to the canonical one.",
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language],
+        help_text="The language or script of this form, such as tr or ug-Arab, if it matters.",
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aliases_printed",
+        help_text="A source that printed this form: spellings are evidence too.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Anything an editor should know.")
+
+    objects = AliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="%(app_label)s_%(class)s_one_entity",
+                violation_error_message="An alias names either a person or an organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "name_folded"],
+                condition=Q(person__isnull=False),
+                name="%(app_label)s_%(class)s_unique_person_name",
+                violation_error_message="This person already has this alias.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name_folded"],
+                condition=Q(organization__isnull=False),
+                name="%(app_label)s_%(class)s_unique_organization_name",
+                violation_error_message="This organization already has this alias.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.entity})" if self.entity else self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def entity(self) -> "Person | Organization | None":
+        return self.person or self.organization
+
+    def clean(self):
+        super().clean()
+        if not self.name.strip():
+            raise ValidationError({"name": "An alias needs a name."})
+        if (self.person_id is None) == (self.organization_id is None):
+            raise ValidationError("An alias names either a person or an organization, not both.")
+        if self.kind == AliasKind.REFERENCE:
+            return
+        folded = fold(self.name)
+        entity = self.entity
+        others = [
+            model.objects.filter(name_folded=folded).exclude(pk=entity.pk).first()
+            for model in (Person, Organization)
+        ]
+        other = next((found for found in others if found is not None), None)
+        if other is None:
+            clash = (
+                Alias.objects.filter(name_folded=folded)
+                .exclude(pk=self.pk)
+                .exclude(kind=AliasKind.REFERENCE)
+            )
+            clash = clash.exclude(**{self._entity_field: entity.pk}).first()
+            other = clash.entity if clash else None
+        if other is not None:
+            raise ValidationError(
+                {
+                    "name": f"“{self.name}” already names {other}; an alias must not point at "
+                    "two records. Merge them, or record it as a contextual reference."
+                }
+            )
+
+    @property
+    def _entity_field(self) -> str:
+        return "person_id" if self.person_id else "organization_id"
+
+
+class Affiliation(UUIDModel):
+    """A person's role in an organization over a period: "spokesman, World Uyghur Congress"."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", help_text="Who."
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        help_text="The organization they belong to or speak for.",
+    )
+    role = models.CharField(max_length=200, help_text="The role, such as spokesman or President.")
+    started_on = models.DateField(
+        null=True, blank=True, help_text="When the role began (the first day of the period)."
+    )
+    started_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="Whether the start is known to the year, the month or the day.",
+    )
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="When the role ended; empty while it lasts."
+    )
+    ended_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="Whether the end is known to the year, the month or the day.",
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliations_stated",
+        help_text="A source that states this affiliation.",
+    )
+
+    class Meta:
+        ordering = ["person", "started_on"]
+        constraints = [
+            *partial_date_constraints("started_on"),
+            *partial_date_constraints("ended_on"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message="An affiliation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.role}, {self.organization}"
+
+    @property
+    def started(self):
+        return partial_date(self, "started_on")
+
+    @property
+    def ended(self):
+        return partial_date(self, "ended_on")
+
+    def clean(self):
+        super().clean()
+        errors = {**clean_partial_date(self, "started_on"), **clean_partial_date(self, "ended_on")}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,286 @@
+"""Quotations, who said them and when, and their appearances in sources."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from newsroom.dates import (
+    DatePrecision,
+    clean_partial_date,
+    partial_date,
+    partial_date_constraints,
+)
+from newsroom.models import EditorialModel, EditorialQuerySet
+from newsroom.validators import validate_language
+from sources.models.passages import AnchoredPassage
+
+SPEAKER_FIELDS = ("speaker_person", "speaker_organization", "speaker_work")
+
+
+class AttributionVerdict(models.TextChoices):
+    """Whether the speaker really said these words: never whether the words are true."""
+
+    UNCHECKED = "unchecked", "not yet checked"
+    CONFIRMED = "confirmed", "confirmed"
+    PARAPHRASE = "paraphrase", "paraphrase, not verbatim"
+    MISATTRIBUTED = "misattributed", "misattributed"
+    UNVERIFIABLE = "unverifiable", "unverifiable"
+
+
+class QuoteQuerySet(EditorialQuerySet):
+    def with_speaker(self) -> "QuoteQuerySet":
+        return self.select_related(*SPEAKER_FIELDS)
+
+    def for_speaker(self, speaker: models.Model) -> "QuoteQuerySet":
+        from sources.models import Organization, Person, Source
+
+        field = {
+            Person: "speaker_person",
+            Organization: "speaker_organization",
+            Source: "speaker_work",
+        }[type(speaker)]
+        return self.filter(**{field: speaker})
+
+
+class Quote(EditorialModel):
+    """Words someone said or wrote, in their fullest known form."""
+
+    text = models.TextField(
+        help_text="The words, in their fullest known form and original language. Each source's "
+        "printed version (a fragment, an elided or translated one) is recorded as an appearance."
+    )
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[validate_language],
+        help_text="The language of the words, such as en or ar; sets text direction for readers.",
+    )
+    translation = models.TextField(
+        blank=True, help_text="A translation for readers, when the words are not in English."
+    )
+    translation_language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language],
+        help_text="The language of the translation, such as en.",
+    )
+    speaker_person = models.ForeignKey(
+        "sources.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="The person who said it. Give exactly one speaker: a person, an organization "
+        "or a work.",
+    )
+    speaker_organization = models.ForeignKey(
+        "sources.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="The organization that said it, when no one person is named (an office, a "
+        "ministry, a court).",
+    )
+    speaker_work = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes_spoken",
+        help_text="The work the words come from, when it has no person or organization as its "
+        "voice (a scripture verse, an anonymous text).",
+    )
+    said_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the words were said (the first day of the period if not known to the "
+        "day). Not when a source printed them.",
+    )
+    said_on_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="Whether the date said is known to the year, the month or the day.",
+    )
+    occasion = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where or to whom it was said: “to AFP”, “in the court's annual report”.",
+    )
+    attribution_verdict = models.CharField(
+        max_length=16,
+        choices=AttributionVerdict.choices,
+        default=AttributionVerdict.UNCHECKED,
+        help_text="Did the speaker really say this? Whether it is true is a claim's verdict.",
+    )
+    attribution_note = models.TextField(
+        blank=True, help_text="How the attribution was checked, or why it is in doubt."
+    )
+    topics = models.ManyToManyField(
+        "sources.Topic", blank=True, related_name="quotes", help_text="What the words are about."
+    )
+    notes = models.TextField(blank=True, help_text="Editors' notes; not shown to readers.")
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-said_on", "text"]
+        indexes = [models.Index(fields=["state", "said_on"], name="quote_state_said")]
+        constraints = [
+            *partial_date_constraints("said_on"),
+            models.CheckConstraint(
+                condition=Q(
+                    speaker_person__isnull=False,
+                    speaker_organization__isnull=True,
+                    speaker_work__isnull=True,
+                )
+                | Q(
+                    speaker_person__isnull=True,
+                    speaker_organization__isnull=False,
+                    speaker_work__isnull=True,
+                )
+                | Q(
+                    speaker_person__isnull=True,
+                    speaker_organization__isnull=True,
+                    speaker_work__isnull=False,
+                ),
+                name="%(app_label)s_%(class)s_one_speaker",
+                violation_error_message="A quotation has exactly one speaker: a person, an "
+                "organization or a work.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="%(app_label)s_%(class)s_text_not_empty",
+                violation_error_message="A quotation needs its words.",
+            ),
+        ]
+
+    def __str__(self):
+        words = " ".join(self.text.split())
+        words = words if len(words) <= 80 else words[:79] + "…"
+        return f"“{words}” ({self.speaker})"
+
+    @property
+    def speaker(self):
+        return self.speaker_person or self.speaker_organization or self.speaker_work
+
+    @property
+    def said(self):
+        return partial_date(self, "said_on")
+
+    def clean(self):
+        super().clean()
+        errors = clean_partial_date(self, "said_on")
+        if not self.text.strip():
+            errors["text"] = "A quotation needs its words; white space alone is not a quotation."
+        speakers = [name for name in SPEAKER_FIELDS if getattr(self, f"{name}_id") is not None]
+        if len(speakers) != 1:
+            message = (
+                "Name the speaker: a person, an organization or a work."
+                if not speakers
+                else "Give one speaker only: a person, an organization or a work, not several."
+            )
+            errors.setdefault("speaker_person", message)
+        if self.translation.strip() and not self.translation_language:
+            errors["translation_language"] = "Say what language the translation is in."
+        if errors:
+            raise ValidationError(errors)
+
+
+class AppearanceForm(models.TextChoices):
+    FULL = "full", "the full quotation"
+    FRAGMENT = "fragment", "a fragment"
+    ELIDED = "elided", "elided (… marks cut words)"
+    TRANSLATED = "translated", "a translation"
+    PARAPHRASE = "paraphrase", "paraphrase or indirect speech"
+
+
+class AppearanceQuerySet(EditorialQuerySet):
+    def with_provenance(self) -> "AppearanceQuerySet":
+        return self.select_related("source__outlet", "via__outlet", "quote")
+
+
+class Appearance(EditorialModel, AnchoredPassage):
+    """One source printing a quotation, with the attribution as printed and what it cites."""
+
+    quote = models.ForeignKey(
+        Quote,
+        on_delete=models.CASCADE,
+        related_name="appearances",
+        help_text="The quotation this printed text is a version of.",
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        help_text="The source that printed it.",
+    )
+    form = models.CharField(
+        max_length=12,
+        choices=AppearanceForm.choices,
+        default=AppearanceForm.FULL,
+        help_text="How the printed text relates to the full quotation.",
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language],
+        help_text="The language of the printed text, when it differs from the quotation's.",
+    )
+    attribution_as_printed = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who the source says spoke, in its words: “critics”, “a spokesman for the "
+        "Uyghur World Congress”.",
+    )
+    attribution_verdict = models.CharField(
+        max_length=16,
+        choices=AttributionVerdict.choices,
+        default=AttributionVerdict.UNCHECKED,
+        help_text="Whether this source's attribution is right.",
+    )
+    via = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_appearances",
+        help_text="The source this one took the words from, when it says so (the AFP wire). "
+        "Empty when this source is the original.",
+    )
+    via_as_printed = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the source names where it got the words: “he said to AFP”, "
+        "“(Guardian News 29/12/2020)”.",
+    )
+    note = models.TextField(blank=True, help_text="Editors' notes; not shown to readers.")
+
+    objects = AppearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__published_on", "anchor_start"]
+        indexes = [models.Index(fields=["source", "anchor_start"], name="appearance_in_source")]
+        constraints = [
+            *AnchoredPassage.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(via=F("source")),
+                name="%(app_label)s_%(class)s_via_not_self",
+                violation_error_message="A source cannot be its own intermediary.",
+            ),
+        ]
+
+    def __str__(self):
+        words = " ".join(self.text_as_printed.split())
+        words = words if len(words) <= 60 else words[:59] + "…"
+        return f"“{words}” in {self.source.title}"
+
+    def clean(self):
+        super().clean()
+        if not self.text_as_printed.strip():
+            raise ValidationError({"text_as_printed": "Give the words as the source printed them."})
+        if self.source_id and self.via_id and self.source_id == self.via_id:
+            raise ValidationError({"via": "A source cannot be its own intermediary."})
+        if self.source_id:
+            self.anchor_in(self.source.text, f"“{self.source.title}”")
