@@ -1,0 +1,58 @@
+# The provenance desk: `make demo` to try it, `make test` to test it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The seed articles, when present, are attached to the demo as source snapshots.
+SEEDS ?= ../shared/seeds
+DEMO_PASSWORD ?=
+DEMO := DJANGO_DEBUG=1
+
+.PHONY: demo setup migrate load-demo serve test test-postgres check lint format lock clean
+
+demo: setup migrate load-demo serve
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/uv pip sync --quiet requirements/dev.txt
+	touch $@
+
+migrate: setup
+	$(DEMO) $(BIN)/python manage.py migrate --no-input
+
+load-demo: setup
+	$(DEMO) $(BIN)/python manage.py load_demo \
+		$(if $(wildcard $(SEEDS)/gold.json),--with-text $(SEEDS)) \
+		$(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+
+serve: setup
+	$(DEMO) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	scripts/with-postgres $(MAKE) test
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEMO) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-pin the dependencies after changing pyproject.toml.
+lock: setup
+	$(BIN)/uv pip compile --quiet pyproject.toml -o requirements/base.txt --python-version 3.11
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements/dev.txt --python-version 3.11
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
