@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "slug",
-                    models.SlugField(help_text="Used in public URLs.", max_length=120, unique=True),
+                    models.SlugField(blank=True, help_text="Used in public URLs.", max_length=120, unique=True),
                 ),
                 (
                     "description",

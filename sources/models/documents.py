@@ -210,6 +210,8 @@ class Source(EditorialModel):
 
     def clean(self):
         super().clean()
+        # The hash is derived, never typed: set here so constraint validation sees it.
+        self.text_sha256 = sha256_hex(self.text) if self.text else ""
         errors = clean_partial_date(self, "published_on")
         if "\x00" in self.text:
             errors["text"] = "The snapshot contains NUL characters; remove them before saving."

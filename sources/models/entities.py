@@ -28,7 +28,9 @@ def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:
 
 class Topic(UUIDModel):
     name = models.CharField(max_length=120, unique=True, help_text="The topic as readers see it.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in public URLs.")
+    slug = models.SlugField(
+        max_length=120, unique=True, blank=True, help_text="Used in public URLs."
+    )
     description = models.TextField(blank=True, help_text="What the topic covers, in a sentence.")
 
     class Meta:
