@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import TruncMonth, TruncYear
 
 
 class DatePrecision(models.TextChoices):
@@ -99,8 +100,7 @@ def partial_date_constraints(field: str) -> list[models.CheckConstraint]:
                 | Q(**{f"{field}__isnull": False, f"{precision}__in": DatePrecision.values})
             ),
             name=f"%(app_label)s_%(class)s_{field}_has_precision",
-            violation_error_message=f"Give both {field.replace('_', ' ')} and its precision, "
-            "or neither.",
+            violation_error_message="Give both the date and its precision, or neither.",
         ),
         models.CheckConstraint(
             condition=~Q(**{precision: DatePrecision.YEAR})
@@ -116,18 +116,33 @@ def partial_date_constraints(field: str) -> list[models.CheckConstraint]:
     ]
 
 
+def ends_not_before_start(start: str, end: str) -> Q:
+    """The condition that a range's end period does not lie wholly before its start.
+
+    Dates are stored as the first day of their period, so an end known only to the month or the
+    year is compared with the start cut to that precision: "26 December 2020 – December 2020"
+    is a range, "26 December 2020 – November 2020" is not.
+    """
+    precision = f"{end}_precision"
+    return (
+        Q(**{f"{end}__gte": F(start)})
+        | Q(**{precision: DatePrecision.MONTH, f"{end}__gte": TruncMonth(start)})
+        | Q(**{precision: DatePrecision.YEAR, f"{end}__gte": TruncYear(start)})
+    )
+
+
 def clean_partial_date(instance: models.Model, field: str) -> dict[str, str]:
     """Validation errors, keyed by field, for a date that contradicts its precision."""
     value = getattr(instance, field)
     precision = getattr(instance, f"{field}_precision")
-    label = field.replace("_", " ")
+    label = instance._meta.get_field(field).verbose_name
     if value is None and not precision:
         return {}
     if value is None:
-        return {field: f"Give the {label} date, or clear its precision."}
+        return {field: f"Give the {label}, or clear its precision."}
     if not precision:
         return {
-            f"{field}_precision": f"Say whether the {label} date is known to the year, "
+            f"{field}_precision": f"Say whether the {label} is known to the year, "
             "the month or the day."
         }
     try:
@@ -135,12 +150,12 @@ def clean_partial_date(instance: models.Model, field: str) -> dict[str, str]:
     except ValueError:
         if precision == DatePrecision.YEAR:
             message = (
-                f"{value:%d %B %Y} is not a year: for a date known only to the year, "
+                f"{value.day} {value:%B %Y} is not a year: for a date known only to the year, "
                 f"enter 1 January {value.year}."
             )
         else:
             message = (
-                f"{value:%d %B %Y} is not a month: for a date known only to the month, "
+                f"{value.day} {value:%B %Y} is not a month: for a date known only to the month, "
                 f"enter the 1st ({value:%B %Y})."
             )
         return {field: message}

@@ -3,19 +3,19 @@
 from django.core.validators import RegexValidator
 
 validate_language = RegexValidator(
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z",
     message="Enter a language tag such as en, ar, tr or zh-Hant (BCP 47).",
     code="invalid_language",
 )
 
 validate_wikidata_qid = RegexValidator(
-    r"^Q[1-9][0-9]*$",
+    r"^Q[1-9][0-9]*\Z",
     message="Enter a Wikidata item identifier: Q followed by digits, such as Q39259.",
     code="invalid_qid",
 )
 
 validate_country = RegexValidator(
-    r"^[A-Z]{2}$",
+    r"^[A-Z]{2}\Z",
     message="Enter a two-letter ISO 3166 country code in capitals, such as TR or CN.",
     code="invalid_country",
 )

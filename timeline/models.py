@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from newsroom.dates import (
     DatePrecision,
     PartialDate,
     clean_partial_date,
+    ends_not_before_start,
     partial_date,
     partial_date_constraints,
 )
@@ -28,18 +29,21 @@ class Event(EditorialModel):
     )
     description = models.TextField(blank=True, help_text="More detail for readers.")
     starts_on = models.DateField(
+        "start date",
         help_text="When it happened, or began (the first day of the period if not known to the "
-        "day)."
+        "day).",
     )
     starts_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         help_text="Whether the date is known to the year, the month or the day.",
     )
     ends_on = models.DateField(
-        null=True, blank=True, help_text="When it ended, for events that span a period."
+        "end date", null=True, blank=True, help_text="When it ended, for events that span a period."
     )
     ends_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
@@ -81,7 +85,7 @@ class Event(EditorialModel):
             *partial_date_constraints("starts_on")[1:],
             *partial_date_constraints("ends_on"),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(ends_on__isnull=True) | ends_not_before_start("starts_on", "ends_on"),
                 name="%(app_label)s_%(class)s_ends_after_start",
                 violation_error_message="An event cannot end before it starts.",
             ),
@@ -116,7 +120,7 @@ class Event(EditorialModel):
         errors = {**clean_partial_date(self, "starts_on"), **clean_partial_date(self, "ends_on")}
         if not self.title.strip():
             errors["title"] = "An event needs a title."
-        if not errors and self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if not errors and self.starts_on and self.ends_on and self.ends.last_day < self.starts_on:
             errors["ends_on"] = "An event cannot end before it starts."
         if errors:
             raise ValidationError(errors)

@@ -121,11 +121,13 @@ class Source(EditorialModel):
         help_text="The main language of the text, such as en or tr.",
     )
     published_on = models.DateField(
+        "date published",
         null=True,
         blank=True,
         help_text="When it was published (the first day of the period if not known to the day).",
     )
     published_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
@@ -275,3 +277,8 @@ class Citation(UUIDModel):
 
     def __str__(self):
         return f"{self.citing.title} cites {self.as_printed or self.cited.title}"
+
+    def clean(self):
+        super().clean()
+        if self.citing_id is not None and self.citing_id == self.cited_id:
+            raise ValidationError({"cited": "A source cannot cite itself."})

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from newsroom.dates import (
     DatePrecision,
     clean_partial_date,
+    ends_not_before_start,
     partial_date,
     partial_date_constraints,
 )
@@ -297,24 +298,31 @@ class Alias(UUIDModel):
         super().clean()
         if not self.name.strip():
             raise ValidationError({"name": "An alias needs a name."})
-        if (self.person_id is None) == (self.organization_id is None):
-            raise ValidationError("An alias names either a person or an organization, not both.")
-        if self.kind == AliasKind.REFERENCE:
+        entity = self.entity
+        if entity is None:
+            # "Exactly one entity" is a constraint, validated with its own message. On an
+            # admin add page the new person is attached only when saved.
             return
         folded = fold(self.name)
-        entity = self.entity
-        others = [
-            model.objects.filter(name_folded=folded).exclude(pk=entity.pk).first()
-            for model in (Person, Organization)
-        ]
-        other = next((found for found in others if found is not None), None)
-        if other is None:
-            clash = (
-                Alias.objects.filter(name_folded=folded)
-                .exclude(pk=self.pk)
-                .exclude(kind=AliasKind.REFERENCE)
+        # name_folded is set only on save, so the unique constraints cannot see this in time.
+        # A person being added has no aliases yet (the admin checks the new ones together).
+        same = (
+            None
+            if entity._state.adding
+            else entity.aliases.filter(name_folded=folded).exclude(pk=self.pk).first()
+        )
+        if same is not None:
+            raise ValidationError(
+                {"name": f"{entity} already has this alias, written “{same.name}”."}
             )
-            clash = clash.exclude(**{self._entity_field: entity.pk}).first()
+        if self.kind == AliasKind.REFERENCE:
+            return
+        other = (
+            Person.objects.filter(name_folded=folded).exclude(pk=entity.pk).first()
+            or Organization.objects.filter(name_folded=folded).exclude(pk=entity.pk).first()
+        )
+        if other is None:
+            clash = Alias.objects.clashing(folded, exclude=entity)
             other = clash.entity if clash else None
         if other is not None:
             raise ValidationError(
@@ -323,10 +331,6 @@ class Alias(UUIDModel):
                     "two records. Merge them, or record it as a contextual reference."
                 }
             )
-
-    @property
-    def _entity_field(self) -> str:
-        return "person_id" if self.person_id else "organization_id"
 
 
 class Affiliation(UUIDModel):
@@ -343,18 +347,23 @@ class Affiliation(UUIDModel):
     )
     role = models.CharField(max_length=200, help_text="The role, such as spokesman or President.")
     started_on = models.DateField(
-        null=True, blank=True, help_text="When the role began (the first day of the period)."
+        "start date",
+        null=True,
+        blank=True,
+        help_text="When the role began (the first day of the period).",
     )
     started_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
         help_text="Whether the start is known to the year, the month or the day.",
     )
     ended_on = models.DateField(
-        null=True, blank=True, help_text="When the role ended; empty while it lasts."
+        "end date", null=True, blank=True, help_text="When the role ended; empty while it lasts."
     )
     ended_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
@@ -377,7 +386,7 @@ class Affiliation(UUIDModel):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
-                | Q(ended_on__gte=F("started_on")),
+                | ends_not_before_start("started_on", "ended_on"),
                 name="%(app_label)s_%(class)s_ends_after_start",
                 violation_error_message="An affiliation cannot end before it starts.",
             ),

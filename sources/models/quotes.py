@@ -92,12 +92,14 @@ class Quote(EditorialModel):
         "voice (a scripture verse, an anonymous text).",
     )
     said_on = models.DateField(
+        "date said",
         null=True,
         blank=True,
         help_text="When the words were said (the first day of the period if not known to the "
         "day). Not when a source printed them.",
     )
     said_on_precision = models.CharField(
+        "precision",
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
