@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import TruncMonth, TruncYear
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, TruncMonth, TruncYear
+from django.db.models.lookups import Exact
 
 
 class DatePrecision(models.TextChoices):
@@ -90,9 +91,20 @@ def partial_date(instance: models.Model, field: str) -> PartialDate | None:
     return PartialDate(value, precision)
 
 
+def _typed_date(field: str) -> Cast:
+    """The date column, typed even when Django validates a constraint with a NULL in its place.
+
+    Model validation puts the instance's values into a constraint's condition; an untyped NULL
+    leaves PostgreSQL unable to choose between EXTRACT(date) and EXTRACT(timestamp).
+    """
+    return Cast(field, models.DateField())
+
+
 def partial_date_constraints(field: str) -> list[models.CheckConstraint]:
     """Database constraints that keep `<field>` consistent with `<field>_precision`."""
     precision = f"{field}_precision"
+    month = Exact(ExtractMonth(_typed_date(field)), 1)
+    day = Exact(ExtractDay(_typed_date(field)), 1)
     return [
         models.CheckConstraint(
             condition=(
@@ -103,13 +115,12 @@ def partial_date_constraints(field: str) -> list[models.CheckConstraint]:
             violation_error_message="Give both the date and its precision, or neither.",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision: DatePrecision.YEAR})
-            | Q(**{f"{field}__month": 1, f"{field}__day": 1}),
+            condition=~Q(**{precision: DatePrecision.YEAR}) | Q(month, day),
             name=f"%(app_label)s_%(class)s_{field}_year_precise",
             violation_error_message="A date known only to the year is stored as 1 January.",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision: DatePrecision.MONTH}) | Q(**{f"{field}__day": 1}),
+            condition=~Q(**{precision: DatePrecision.MONTH}) | Q(day),
             name=f"%(app_label)s_%(class)s_{field}_month_precise",
             violation_error_message="A date known only to the month is stored as its 1st.",
         ),
@@ -126,8 +137,8 @@ def ends_not_before_start(start: str, end: str) -> Q:
     precision = f"{end}_precision"
     return (
         Q(**{f"{end}__gte": F(start)})
-        | Q(**{precision: DatePrecision.MONTH, f"{end}__gte": TruncMonth(start)})
-        | Q(**{precision: DatePrecision.YEAR, f"{end}__gte": TruncYear(start)})
+        | Q(**{precision: DatePrecision.MONTH, f"{end}__gte": TruncMonth(_typed_date(start))})
+        | Q(**{precision: DatePrecision.YEAR, f"{end}__gte": TruncYear(_typed_date(start))})
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from sources.models import (
     Affiliation,
@@ -99,16 +99,29 @@ class ImportSummary:
 
 
 def export_records() -> Iterator[dict[str, Any]]:
-    """Every domain record as a dict, in an order that can be imported in one pass."""
-    for type_name, model in RECORD_TYPES.items():
-        related = {m2m.name: _related_ids(m2m) for m2m in model._meta.many_to_many}
-        for record in _in_export_order(model):
-            data: dict[str, Any] = {"type": type_name}
-            for model_field in model._meta.concrete_fields:
-                data[model_field.name] = _dump(model_field, record)
-            for name, ids in related.items():
-                data[name] = ids.get(record.pk, [])
-            yield data
+    """Every domain record as a dict, in an order that can be imported in one pass.
+
+    The records are read in one transaction; on PostgreSQL it is a repeatable-read snapshot,
+    so that edits made while the export runs cannot leave a quote without its speaker.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not _in_outer_transaction():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        for type_name, model in RECORD_TYPES.items():
+            related = {m2m.name: _related_ids(m2m) for m2m in model._meta.many_to_many}
+            for record in _in_export_order(model):
+                data: dict[str, Any] = {"type": type_name}
+                for model_field in model._meta.concrete_fields:
+                    data[model_field.name] = _dump(model_field, record)
+                for name, ids in related.items():
+                    data[name] = ids.get(record.pk, [])
+                yield data
+
+
+def _in_outer_transaction() -> bool:
+    """Whether the atomic block just entered sits inside another (as in a test)."""
+    return len(connection.savepoint_ids) > 0
 
 
 def serialize_line(record: dict[str, Any]) -> str:

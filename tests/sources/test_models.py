@@ -26,6 +26,7 @@ from tests.factories import (
     AffiliationFactory,
     AliasFactory,
     ClaimFactory,
+    EventFactory,
     OrganizationFactory,
     PersonFactory,
     QuoteFactory,
@@ -559,3 +560,21 @@ def test_an_appearance_without_printed_words_is_refused():
     assert validation_errors(appearance) == {
         "text_as_printed": ["Give the words as the source printed them."]
     }
+
+
+@pytest.mark.django_db
+def test_validating_records_without_dates_checks_every_constraint_without_database_errors(caplog):
+    # Django validates a constraint by putting the record's values into its condition; on
+    # PostgreSQL an untyped NULL date made EXTRACT ambiguous and the check was silently skipped.
+    records = [
+        QuoteFactory(said_on=None, said_on_precision=""),
+        SourceFactory(published_on=None, published_on_precision=""),
+        AffiliationFactory(),
+        EventFactory(),
+    ]
+
+    with caplog.at_level("WARNING", logger="django.db.models"):
+        for record in records:
+            record.full_clean()
+
+    assert [entry.getMessage() for entry in caplog.records] == []
