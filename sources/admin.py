@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -270,14 +269,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                quote_count=Count("quotes", distinct=True),
-                claim_count=Count("claims", distinct=True),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description="quotations", ordering="quote_count")
     def quote_count(self, obj):
@@ -306,12 +298,7 @@ class NamedEntityAdmin(admin.ModelAdmin):
     inlines = (AliasInline,)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(quote_count=Count("quotes"))
-            .prefetch_related("aliases")
-        )
+        return super().get_queryset(request).with_quote_count().with_aliases()
 
     @admin.display(description="aliases")
     def alias_list(self, obj):
@@ -342,10 +329,7 @@ class PersonAdmin(NamedEntityAdmin):
     inlines = (AliasInline, AffiliationInline)
 
     def get_queryset(self, request):
-        affiliations = Affiliation.objects.select_related("organization")
-        return (
-            super().get_queryset(request).prefetch_related(Prefetch("affiliations", affiliations))
-        )
+        return super().get_queryset(request).with_affiliations()
 
     @admin.display(description="affiliations")
     def affiliation_list(self, obj):
@@ -481,7 +465,7 @@ class OutletAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("sources"))
+        return super().get_queryset(request).with_source_count()
 
     @admin.display(description="organization", ordering="organization__name")
     def organization_link(self, obj):
@@ -532,13 +516,7 @@ class SourceAdmin(admin.ModelAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        # The outlet is part of a source's name everywhere, autocomplete answers included.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("outlet")
-            .annotate(appearance_count=Count("appearances"))
-        )
+        return super().get_queryset(request).with_outlet().with_appearance_count()
 
     @admin.display(description="outlet", ordering="outlet__name")
     def outlet_link(self, obj):
@@ -632,14 +610,7 @@ class QuoteAdmin(admin.ModelAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        # A quotation is named by its speaker everywhere, autocomplete answers included.
-        return (
-            super()
-            .get_queryset(request)
-            .with_speaker()
-            .select_related("speaker_work__outlet")
-            .annotate(appearance_count=Count("appearances"))
-        )
+        return super().get_queryset(request).with_speaker().with_appearance_count()
 
     @admin.display(description="words", ordering="text")
     def words(self, obj):
@@ -709,16 +680,7 @@ class AppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_provenance()
-            .select_related(
-                "quote__speaker_person",
-                "quote__speaker_organization",
-                "quote__speaker_work__outlet",
-            )
-        )
+        return super().get_queryset(request).with_provenance()
 
     @admin.display(description="words as printed", ordering="text_as_printed")
     def words(self, obj):
@@ -764,14 +726,7 @@ class ClaimAdmin(admin.ModelAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                appearance_count=Count("appearances", distinct=True),
-                evidence_count=Count("evidence", distinct=True),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description="asserted in", ordering="appearance_count")
     def appearance_count(self, obj):

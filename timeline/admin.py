@@ -1,7 +1,6 @@
 """The editors' admin for events on the timeline and the people and bodies taking part."""
 
 from django.contrib import admin
-from django.db.models import Count, Prefetch
 from django.utils.html import format_html_join
 
 from sources.admin import EMPTY, admin_link, changelist_link
@@ -54,13 +53,7 @@ class EventAdmin(admin.ModelAdmin):
     inlines = (ParticipantInline,)
 
     def get_queryset(self, request):
-        participants = Participant.objects.select_related("person", "organization")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(source_count=Count("sources"))
-            .prefetch_related(Prefetch("participants", participants))
-        )
+        return super().get_queryset(request).with_source_count().with_participants()
 
     @admin.display(description="when", ordering="starts_on")
     def when(self, obj):

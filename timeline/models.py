@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 
 from newsroom.dates import (
     DatePrecision,
@@ -18,6 +18,13 @@ from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
 class EventQuerySet(EditorialQuerySet):
     def in_order(self) -> "EventQuerySet":
         return self.order_by("starts_on", "ends_on", "title")
+
+    def with_participants(self) -> "EventQuerySet":
+        participants = Participant.objects.select_related("person", "organization")
+        return self.prefetch_related(Prefetch("participants", participants))
+
+    def with_source_count(self) -> "EventQuerySet":
+        return self.annotate(source_count=Count("sources"))
 
 
 class Event(EditorialModel):

@@ -28,8 +28,8 @@ from sources.models.entities import (
 from sources.models.passages import AnchoredPassage, AnchorStatus
 from sources.models.quotes import (
     Appearance,
-    AppearanceForm,
     AttributionVerdict,
+    PrintedForm,
     Quote,
 )
 
@@ -41,7 +41,6 @@ __all__ = [
     "AnchorStatus",
     "AnchoredPassage",
     "Appearance",
-    "AppearanceForm",
     "AttributionVerdict",
     "Citation",
     "CitationPurpose",
@@ -53,6 +52,7 @@ __all__ = [
     "Outlet",
     "OutletKind",
     "Person",
+    "PrintedForm",
     "Quote",
     "Source",
     "SourceKind",

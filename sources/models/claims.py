@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
-from newsroom.models import EditorialModel, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
 from sources.models.passages import AnchoredPassage
 
 
@@ -29,6 +29,14 @@ RATING_VALUES = {
     TruthVerdict.MOSTLY_TRUE: 4,
     TruthVerdict.TRUE: 5,
 }
+
+
+class ClaimQuerySet(EditorialQuerySet):
+    def with_counts(self) -> "ClaimQuerySet":
+        return self.annotate(
+            appearance_count=Count("appearances", distinct=True),
+            evidence_count=Count("evidence", distinct=True),
+        )
 
 
 class Claim(EditorialModel):
@@ -58,6 +66,8 @@ class Claim(EditorialModel):
         "sources.Topic", blank=True, related_name="claims", help_text="What the claim is about."
     )
     notes = models.TextField(blank=True, help_text="Editors' notes; not shown to readers.")
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["text"]

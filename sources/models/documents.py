@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
@@ -14,7 +14,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
 from newsroom.validators import validate_country, validate_language
 
 
@@ -34,6 +34,11 @@ class OutletKind(models.TextChoices):
     BLOG = "blog", "blog"
     MEDIA_LIBRARY = "media_library", "image or media library"
     OTHER = "other", "other"
+
+
+class OutletQuerySet(EditorialQuerySet):
+    def with_source_count(self) -> "OutletQuerySet":
+        return self.annotate(source_count=Count("sources"))
 
 
 class Outlet(EditorialModel):
@@ -58,6 +63,8 @@ class Outlet(EditorialModel):
         related_name="outlets",
         help_text="The organization behind the outlet, when it is recorded as one.",
     )
+
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +92,15 @@ class SourceKind(models.TextChoices):
     INTERVIEW = "interview", "interview"
     IMAGE = "image", "image or media file"
     OTHER = "other", "other"
+
+
+class SourceQuerySet(EditorialQuerySet):
+    def with_outlet(self) -> "SourceQuerySet":
+        """The outlet is part of a source's name wherever it is listed."""
+        return self.select_related("outlet")
+
+    def with_appearance_count(self) -> "SourceQuerySet":
+        return self.annotate(appearance_count=Count("appearances"))
 
 
 class Source(EditorialModel):
@@ -154,6 +170,8 @@ class Source(EditorialModel):
         help_text="SHA-256 of the snapshot (UTF-8), to re-check it later.",
     )
     notes = models.TextField(blank=True, help_text="Editors' notes; not shown to readers.")
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.text import slugify
 
 from newsroom.dates import (
@@ -27,12 +27,22 @@ def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:
     return candidate
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_counts(self) -> "TopicQuerySet":
+        return self.annotate(
+            quote_count=Count("quotes", distinct=True),
+            claim_count=Count("claims", distinct=True),
+        )
+
+
 class Topic(UUIDModel):
     name = models.CharField(max_length=120, unique=True, help_text="The topic as readers see it.")
     slug = models.SlugField(
         max_length=120, unique=True, blank=True, help_text="Used in public URLs."
     )
     description = models.TextField(blank=True, help_text="What the topic covers, in a sentence.")
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +69,18 @@ class NamedEntityQuerySet(EditorialQuerySet):
         alias_match = Q(aliases__name_folded=folded) & ~Q(aliases__kind=AliasKind.REFERENCE)
         ids = self.filter(Q(name_folded=folded) | alias_match).values("pk")
         return self.filter(pk__in=ids)
+
+    def with_quote_count(self) -> "NamedEntityQuerySet":
+        return self.annotate(quote_count=Count("quotes"))
+
+    def with_aliases(self) -> "NamedEntityQuerySet":
+        return self.prefetch_related("aliases")
+
+
+class PersonQuerySet(NamedEntityQuerySet):
+    def with_affiliations(self) -> "PersonQuerySet":
+        affiliations = Affiliation.objects.select_related("organization")
+        return self.prefetch_related(Prefetch("affiliations", affiliations))
 
 
 class NamedEntity(EditorialModel):
@@ -131,6 +153,8 @@ class NamedEntity(EditorialModel):
 
 
 class Person(NamedEntity):
+    objects = PersonQuerySet.as_manager()
+
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "people"
 

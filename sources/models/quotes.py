@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from newsroom.dates import (
     DatePrecision,
@@ -29,7 +29,11 @@ class AttributionVerdict(models.TextChoices):
 
 class QuoteQuerySet(EditorialQuerySet):
     def with_speaker(self) -> "QuoteQuerySet":
-        return self.select_related(*SPEAKER_FIELDS)
+        """A quotation is named by its speaker wherever it is listed."""
+        return self.select_related(*SPEAKER_FIELDS, "speaker_work__outlet")
+
+    def with_appearance_count(self) -> "QuoteQuerySet":
+        return self.annotate(appearance_count=Count("appearances"))
 
     def for_speaker(self, speaker: models.Model) -> "QuoteQuerySet":
         from sources.models import Organization, Person, Source
@@ -190,7 +194,7 @@ class Quote(EditorialModel):
             raise ValidationError(errors)
 
 
-class AppearanceForm(models.TextChoices):
+class PrintedForm(models.TextChoices):
     FULL = "full", "the full quotation"
     FRAGMENT = "fragment", "a fragment"
     ELIDED = "elided", "elided (… marks cut words)"
@@ -200,7 +204,13 @@ class AppearanceForm(models.TextChoices):
 
 class AppearanceQuerySet(EditorialQuerySet):
     def with_provenance(self) -> "AppearanceQuerySet":
-        return self.select_related("source__outlet", "via__outlet", "quote")
+        return self.select_related(
+            "source__outlet",
+            "via__outlet",
+            "quote__speaker_person",
+            "quote__speaker_organization",
+            "quote__speaker_work__outlet",
+        )
 
 
 class Appearance(EditorialModel, AnchoredPassage):
@@ -220,8 +230,8 @@ class Appearance(EditorialModel, AnchoredPassage):
     )
     form = models.CharField(
         max_length=12,
-        choices=AppearanceForm.choices,
-        default=AppearanceForm.FULL,
+        choices=PrintedForm.choices,
+        default=PrintedForm.FULL,
         help_text="How the printed text relates to the full quotation.",
     )
     language = models.CharField(
