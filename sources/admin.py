@@ -300,6 +300,11 @@ class NamedEntityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_count().with_aliases()
 
+    def get_search_results(self, request, queryset, search_term):
+        # The plain search does not fold case, accents or variant spellings of the term.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return results | queryset.search(search_term), may_have_duplicates
+
     @admin.display(description="aliases")
     def alias_list(self, obj):
         return ", ".join(alias.name for alias in obj.aliases.all()) or EMPTY

@@ -70,6 +70,14 @@ class NamedEntityQuerySet(EditorialQuerySet):
         ids = self.filter(Q(name_folded=folded) | alias_match).values("pk")
         return self.filter(pk__in=ids)
 
+    def search(self, text: str) -> "NamedEntityQuerySet":
+        """Entities with `text` in a name or an alias, both folded: "ERDOĞAN" finds Erdoğan."""
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        found = Q(name_folded__contains=folded) | Q(aliases__name_folded__contains=folded)
+        return self.filter(pk__in=self.filter(found).values("pk"))
+
     def with_quote_count(self) -> "NamedEntityQuerySet":
         return self.annotate(quote_count=Count("quotes"))
 

@@ -130,6 +130,25 @@ def test_person_search_lists_a_person_once_when_several_aliases_match(admin_clie
     assert list(response.context["cl"].result_list) == [erdogan]
 
 
+@pytest.mark.parametrize("term", ["ERDOĞAN", "Erdoğan", "erdogan"])
+def test_person_search_folds_case_and_accents_of_the_term(admin_client, term):
+    erdogan = factories.PersonFactory(name="Recep Tayyip Erdoğan")
+    factories.PersonFactory(name="Dilxat Raxit")
+
+    response = admin_client.get(admin_url("person", "changelist"), {"q": term})
+
+    assert list(response.context["cl"].result_list) == [erdogan]
+
+
+def test_organization_search_folds_variant_spellings_of_the_term(admin_client):
+    congress = factories.OrganizationFactory(name="World Uyghur Congress")
+    factories.OrganizationFactory(name="Amnesty International")
+
+    response = admin_client.get(admin_url("organization", "changelist"), {"q": "world uighur"})
+
+    assert list(response.context["cl"].result_list) == [congress]
+
+
 def test_organization_search_finds_an_organization_by_a_misnomer(admin_client):
     congress = factories.OrganizationFactory(name="World Uyghur Congress")
     factories.AliasFactory(
