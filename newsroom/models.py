@@ -3,8 +3,17 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 
 from newsroom.workflow import PUBLIC_STATES, ReviewState
+
+
+def exactly_one(*fields: str) -> Q:
+    """The condition that exactly one of the nullable `fields` is set (a speaker, an entity)."""
+    condition = Q(**{f"{name}__isnull": name != fields[0] for name in fields})
+    for chosen in fields[1:]:
+        condition |= Q(**{f"{name}__isnull": name != chosen for name in fields})
+    return condition
 
 
 class EditorialQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one
 
 
 class EventQuerySet(EditorialQuerySet):
@@ -163,8 +163,7 @@ class Participant(UUIDModel):
         ordering = ["event", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False, organization__isnull=True)
-                | Q(person__isnull=True, organization__isnull=False),
+                condition=exactly_one("person", "organization"),
                 name="%(app_label)s_%(class)s_one_entity",
                 violation_error_message="A participant is a person or an organization.",
             ),

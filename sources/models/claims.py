@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
 from sources.models.passages import AnchoredPassage
@@ -134,24 +134,10 @@ class ClaimAppearance(UUIDModel, AnchoredPassage):
         ordering = ["claim", "source__published_on"]
         constraints = [
             *AnchoredPassage.Meta.constraints,
-            models.CheckConstraint(
-                condition=~Q(via=F("source")),
-                name="%(app_label)s_%(class)s_via_not_self",
-                violation_error_message="A source cannot be its own intermediary.",
-            ),
         ]
 
     def __str__(self):
         return f"{self.claim} — in {self.source.title}"
-
-    def clean(self):
-        super().clean()
-        if not self.text_as_printed.strip():
-            raise ValidationError({"text_as_printed": "Give the words as the source printed them."})
-        if self.source_id and self.via_id and self.source_id == self.via_id:
-            raise ValidationError({"via": "A source cannot be its own intermediary."})
-        if self.source_id:
-            self.anchor_in(self.source.text, f"“{self.source.title}”")
 
 
 class Evidence(UUIDModel):

@@ -12,7 +12,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one
 from newsroom.validators import validate_country, validate_language, validate_wikidata_qid
 from sources.names import fold
 
@@ -295,8 +295,7 @@ class Alias(UUIDModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False, organization__isnull=True)
-                | Q(person__isnull=True, organization__isnull=False),
+                condition=exactly_one("person", "organization"),
                 name="%(app_label)s_%(class)s_one_entity",
                 violation_error_message="An alias names either a person or an organization.",
             ),

@@ -17,6 +17,9 @@ class AnchorStatus(models.TextChoices):
 class AnchoredPassage(models.Model):
     """Words printed in a source, with a TextQuoteSelector anchor into its snapshot.
 
+    Subclasses define `source` (the source that printed the words) and `via` (the source it
+    names as where it got them).
+
     Anchors fail loudly: when the snapshot changes and the exact words are no longer found
     (with their context, when they occur more than once), the passage is orphaned for an editor
     and is never moved to similar text. The database refuses an "anchored" passage whose
@@ -84,11 +87,25 @@ class AnchoredPassage(models.Model):
                 violation_error_message="Only an anchored passage has offsets.",
             ),
             models.CheckConstraint(
+                condition=~Q(via=F("source")),
+                name="%(app_label)s_%(class)s_via_not_self",
+                violation_error_message="A source cannot be its own intermediary.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(text_as_printed=""),
                 name="%(app_label)s_%(class)s_printed_not_empty",
                 violation_error_message="Give the words as printed.",
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        if not self.text_as_printed.strip():
+            raise ValidationError({"text_as_printed": "Give the words as the source printed them."})
+        if self.source_id and self.via_id and self.source_id == self.via_id:
+            raise ValidationError({"via": "A source cannot be its own intermediary."})
+        if self.source_id:
+            self.anchor_in(self.source.text, f"“{self.source.title}”")
 
     @property
     def anchor(self) -> anchors.Anchor | None:
@@ -111,6 +128,14 @@ class AnchoredPassage(models.Model):
         )
         self.anchor_status = AnchorStatus.ANCHORED
 
+    def _seek(self, snapshot: str) -> anchors.Anchor | None:
+        """The exact words with their context when they are known, else the printed words."""
+        if self.anchor_exact:
+            return anchors.locate(
+                snapshot, self.anchor_exact, self.anchor_prefix, self.anchor_suffix
+            )
+        return anchors.locate_printed(snapshot, self.text_as_printed)
+
     def release_anchor(self) -> None:
         """Drop the offsets but keep the selector, so the words can be sought again."""
         if self.anchor_status == AnchorStatus.ANCHORED:
@@ -123,12 +148,7 @@ class AnchoredPassage(models.Model):
         if not snapshot:
             self.anchor_status = AnchorStatus.NO_SNAPSHOT
             return
-        if self.anchor_exact:
-            found = anchors.locate(
-                snapshot, self.anchor_exact, self.anchor_prefix, self.anchor_suffix
-            )
-        else:
-            found = anchors.locate_printed(snapshot, self.text_as_printed)
+        found = self._seek(snapshot)
         if found:
             self._set_anchor(found)
         else:
@@ -149,12 +169,7 @@ class AnchoredPassage(models.Model):
         if self.anchor_start is not None or self.anchor_end is not None:
             self._anchor_at_offsets(snapshot, source_label)
             return
-        if self.anchor_exact:
-            found = anchors.locate(
-                snapshot, self.anchor_exact, self.anchor_prefix, self.anchor_suffix
-            )
-        else:
-            found = anchors.locate_printed(snapshot, self.text_as_printed)
+        found = self._seek(snapshot)
         if found:
             self._set_anchor(found)
         elif self.anchor_status == AnchorStatus.ORPHANED:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from newsroom.dates import (
     DatePrecision,
@@ -10,7 +10,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet
+from newsroom.models import EditorialModel, EditorialQuerySet, exactly_one
 from newsroom.validators import validate_language
 from sources.models.passages import AnchoredPassage
 
@@ -136,21 +136,7 @@ class Quote(EditorialModel):
         constraints = [
             *partial_date_constraints("said_on"),
             models.CheckConstraint(
-                condition=Q(
-                    speaker_person__isnull=False,
-                    speaker_organization__isnull=True,
-                    speaker_work__isnull=True,
-                )
-                | Q(
-                    speaker_person__isnull=True,
-                    speaker_organization__isnull=False,
-                    speaker_work__isnull=True,
-                )
-                | Q(
-                    speaker_person__isnull=True,
-                    speaker_organization__isnull=True,
-                    speaker_work__isnull=False,
-                ),
+                condition=exactly_one(*SPEAKER_FIELDS),
                 name="%(app_label)s_%(class)s_one_speaker",
                 violation_error_message="A quotation has exactly one speaker: a person, an "
                 "organization or a work.",
@@ -276,23 +262,9 @@ class Appearance(EditorialModel, AnchoredPassage):
         indexes = [models.Index(fields=["source", "anchor_start"], name="appearance_in_source")]
         constraints = [
             *AnchoredPassage.Meta.constraints,
-            models.CheckConstraint(
-                condition=~Q(via=F("source")),
-                name="%(app_label)s_%(class)s_via_not_self",
-                violation_error_message="A source cannot be its own intermediary.",
-            ),
         ]
 
     def __str__(self):
         words = " ".join(self.text_as_printed.split())
         words = words if len(words) <= 60 else words[:59] + "…"
         return f"“{words}” in {self.source.title}"
-
-    def clean(self):
-        super().clean()
-        if not self.text_as_printed.strip():
-            raise ValidationError({"text_as_printed": "Give the words as the source printed them."})
-        if self.source_id and self.via_id and self.source_id == self.via_id:
-            raise ValidationError({"via": "A source cannot be its own intermediary."})
-        if self.source_id:
-            self.anchor_in(self.source.text, f"“{self.source.title}”")
