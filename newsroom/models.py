@@ -8,6 +8,11 @@ from django.db.models import Q
 from newsroom.workflow import PUBLIC_STATES, ReviewState
 
 
+def not_blank(field: str) -> Q:
+    """The condition that a text holds something other than white space."""
+    return ~Q(**{f"{field}__regex": r"^\s*$"})
+
+
 def exactly_one(*fields: str) -> Q:
     """The condition that exactly one of the nullable `fields` is set (a speaker, an entity)."""
     condition = Q(**{f"{name}__isnull": name != fields[0] for name in fields})

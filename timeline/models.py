@@ -12,7 +12,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one, not_blank
 
 
 class EventQuerySet(EditorialQuerySet):
@@ -97,7 +97,7 @@ class Event(EditorialModel):
                 violation_error_message="An event cannot end before it starts.",
             ),
             models.CheckConstraint(
-                condition=~Q(title=""),
+                condition=not_blank("title"),
                 name="%(app_label)s_%(class)s_title_not_empty",
                 violation_error_message="An event needs a title.",
             ),

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, not_blank
 from sources.models.passages import AnchoredPassage
 
 
@@ -74,7 +74,7 @@ class Claim(EditorialModel):
         indexes = [models.Index(fields=["state", "verdict"], name="claim_state_verdict")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text=""),
+                condition=not_blank("text"),
                 name="%(app_label)s_%(class)s_text_not_empty",
                 violation_error_message="A claim needs its statement.",
             ),

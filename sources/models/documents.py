@@ -14,7 +14,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, not_blank
 from newsroom.validators import validate_country, validate_language
 
 
@@ -70,7 +70,7 @@ class Outlet(EditorialModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name=""),
+                condition=not_blank("name"),
                 name="%(app_label)s_%(class)s_name_not_empty",
                 violation_error_message="An outlet needs a name.",
             )
@@ -179,7 +179,7 @@ class Source(EditorialModel):
         constraints = [
             *partial_date_constraints("published_on"),
             models.CheckConstraint(
-                condition=~Q(title=""),
+                condition=not_blank("title"),
                 name="%(app_label)s_%(class)s_title_not_empty",
                 violation_error_message="A source needs a title.",
             ),

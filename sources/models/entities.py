@@ -12,7 +12,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one
+from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one, not_blank
 from newsroom.validators import validate_country, validate_language, validate_wikidata_qid
 from sources.names import fold
 
@@ -130,7 +130,7 @@ class NamedEntity(EditorialModel):
                 violation_error_message="Another record already has this Wikidata QID.",
             ),
             models.CheckConstraint(
-                condition=~Q(name=""),
+                condition=not_blank("name"),
                 name="%(app_label)s_%(class)s_name_not_empty",
                 violation_error_message="A name is required.",
             ),

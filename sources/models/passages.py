@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from newsroom.models import not_blank
 from sources import anchors
 
 
@@ -92,7 +93,7 @@ class AnchoredPassage(models.Model):
                 violation_error_message="A source cannot be its own intermediary.",
             ),
             models.CheckConstraint(
-                condition=~Q(text_as_printed=""),
+                condition=not_blank("text_as_printed"),
                 name="%(app_label)s_%(class)s_printed_not_empty",
                 violation_error_message="Give the words as printed.",
             ),

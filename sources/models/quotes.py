@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from newsroom.dates import (
     DatePrecision,
@@ -10,7 +10,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
-from newsroom.models import EditorialModel, EditorialQuerySet, exactly_one
+from newsroom.models import EditorialModel, EditorialQuerySet, exactly_one, not_blank
 from newsroom.validators import validate_language
 from sources.models.passages import AnchoredPassage
 
@@ -142,7 +142,7 @@ class Quote(EditorialModel):
                 "organization or a work.",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""),
+                condition=not_blank("text"),
                 name="%(app_label)s_%(class)s_text_not_empty",
                 violation_error_message="A quotation needs its words.",
             ),

@@ -240,9 +240,10 @@ def test_an_empty_quotation_is_refused():
     assert "A quotation needs its words; white space alone is not a quotation." in errors["text"]
 
 
-def test_the_database_refuses_an_empty_quotation():
+@pytest.mark.parametrize("words", ["", "   ", "\n\t "])
+def test_the_database_refuses_an_empty_quotation(words):
     speaker = PersonFactory()
-    refused_by_database(lambda: Quote.objects.create(text="", speaker_person=speaker))
+    refused_by_database(lambda: Quote.objects.create(text=words, speaker_person=speaker))
 
 
 def test_a_translation_without_its_language_is_refused():
