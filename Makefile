@@ -11,7 +11,7 @@ SEEDS ?= ../shared/seeds
 DEMO_PASSWORD ?=
 DEMO := DJANGO_DEBUG=1
 
-.PHONY: demo setup migrate load-demo serve test test-postgres check lint format lock clean
+.PHONY: demo setup migrate load-demo serve browser-deps test test-postgres check lint format lock clean
 
 demo: setup migrate load-demo serve
 
@@ -34,7 +34,26 @@ load-demo: setup
 serve: setup
 	$(DEMO) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium, never a browser Playwright downloads. As root with
+# apt-get it is installed when missing; elsewhere the browser tests are skipped, except in CI
+# (CI set), where a missing browser fails.
+CHROMIUM := /usr/bin/chromium
+
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)."; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null || true; \
+	fi
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ -n "$$CI" ]; then \
+			echo "$(CHROMIUM) is missing and could not be installed (needs root and apt-get)." >&2; \
+			exit 1; \
+		fi; \
+		echo "$(CHROMIUM) is missing (as root: apt-get install chromium); browser tests skipped." >&2; \
+	fi
+
+test: setup browser-deps
 	$(BIN)/pytest
 
 test-postgres: setup

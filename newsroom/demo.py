@@ -928,14 +928,99 @@ def read_snapshots(folder: Path) -> dict[str, str]:
     return texts
 
 
+# Bookkeeping a reload neither compares nor resets.
+_UNCOMPARED = {"created_at", "updated_at", "version", "created_by", "last_edited_by", "assigned_to"}
+
+
+def _values(instance) -> dict:
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.name not in _UNCOMPARED
+    }
+
+
 def _save(model, key: str, **fields):
-    """Create or reset one demo record under its fixed id, validated like any other."""
-    instance = model.objects.filter(pk=demo_id(key)).first() or model(id=demo_id(key))
+    """Create or reset one demo record under its fixed id, validated like any other.
+
+    An unchanged record is not saved again, so a reload writes no history.
+    """
+    instance = model.objects.filter(pk=demo_id(key)).first()
+    before = _values(instance) if instance else None
+    instance = instance or model(id=demo_id(key))
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    if before is None or _values(instance) != before:
+        instance._change_reason = "loaded by load_demo"
+        instance.save()
     return instance
+
+
+def assign_work(users: dict) -> None:
+    """Give the demo accounts work in every queue of the review desk.
+
+    `users` maps role names (contributor, factchecker, editor) to accounts. The contributor is
+    the author of the records under review; the fact-checker is asked to review two of them and
+    has sent one back; a verified claim waits for the editor.
+    """
+    from newsroom.models import Review, ReviewEvidence
+
+    contributor, factchecker = users["contributor"], users["factchecker"]
+    authored = {
+        Quote: ["quote:icc-precondition", "quote:hidayet-sold-out", "quote:raxit-pressure"],
+        Claim: ["claim:million-camps", "claim:pboc-billion", "claim:energy-package"],
+        Appearance: ["appearance:vt-icc", "appearance:commentary-hidayet"],
+    }
+    for model, keys in authored.items():
+        model.objects.filter(pk__in=[demo_id(key) for key in keys]).update(
+            created_by=contributor, last_edited_by=contributor
+        )
+    for model, key in [(Quote, "quote:icc-precondition"), (Claim, "claim:million-camps")]:
+        model.objects.filter(pk=demo_id(key)).update(assigned_to=factchecker)
+
+    reviews = [
+        (
+            "review:hidayet-sent-back",
+            Quote.objects.get(pk=demo_id("quote:hidayet-sold-out")),
+            "send_back",
+            ReviewState.IN_REVIEW,
+            ReviewState.DRAFT,
+            "The commentary names no occasion or date: find the original interview.",
+            {},
+        ),
+        (
+            "review:pboc-verified",
+            Claim.objects.get(pk=demo_id("claim:pboc-billion")),
+            "verify",
+            ReviewState.IN_REVIEW,
+            ReviewState.VERIFIED,
+            "",
+            {"claim_source": True, "verdict_supported": True},
+        ),
+    ]
+    for key, record, action, from_state, to_state, note, checklist in reviews:
+        review, _ = Review.objects.update_or_create(
+            id=demo_id(key),
+            defaults={
+                "record": record,
+                "action": action,
+                "from_state": from_state,
+                "to_state": to_state,
+                "user": factchecker,
+                "note": note,
+                "checklist": checklist,
+            },
+        )
+        if action == "verify":
+            ReviewEvidence.objects.update_or_create(
+                id=demo_id(f"{key}:evidence"),
+                defaults={
+                    "review": review,
+                    "source": Source.objects.get(pk=demo_id("source:commentary")),
+                    "checked": "The commentary states the figure and the year as recorded.",
+                },
+            )
 
 
 @transaction.atomic

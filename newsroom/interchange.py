@@ -4,11 +4,16 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 
+from newsroom.models import Correction, EditorialModel, Review, ReviewEvidence
+from newsroom.workflow import WorkflowError
 from sources.models import (
     Affiliation,
     Alias,
@@ -28,9 +33,13 @@ from sources.models import (
 from sources.names import fold
 from timeline.models import Event, Participant
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
 # Every domain model with its `type` name, in dependency order: a record's foreign keys point at
 # types listed before its own, or at its own type (Organization.parent), which is exported
-# parents first. Sources come before the appearances anchored in their text.
+# parents first. Sources come before the appearances anchored in their text. The desk's records
+# of review come last: they name the record they are about by its type and id.
 RECORD_TYPES: dict[str, type[models.Model]] = {
     "topic": Topic,
     "organization": Organization,
@@ -47,8 +56,19 @@ RECORD_TYPES: dict[str, type[models.Model]] = {
     "evidence": Evidence,
     "event": Event,
     "participant": Participant,
+    "review": Review,
+    "review_evidence": ReviewEvidence,
+    "correction": Correction,
 }
 TYPE_NAMES: dict[type[models.Model], str] = {model: name for name, model in RECORD_TYPES.items()}
+
+# The records a review or a correction can be about, by the "app_label.model" name that stands
+# for their content type in the file (content type ids differ from one database to the next).
+REVIEWED_TYPES: dict[str, type[models.Model]] = {
+    f"{model._meta.app_label}.{model._meta.model_name}": model
+    for model in RECORD_TYPES.values()
+    if issubclass(model, EditorialModel)
+}
 
 # Fields a model computes from others when it saves. They are exported for readers of the file,
 # but an import never stores the file's value: it recomputes it. A checksum that disagrees with
@@ -59,6 +79,42 @@ DERIVED_FIELDS: dict[str, Callable[[Any], str]] = {
     "text_sha256": lambda record: sha256_hex(record.text) if record.text else "",
 }
 CHECKSUM_FIELDS = frozenset({"text_sha256"})
+
+# An editorial record's bookkeeping that belongs to one database: who created, last edited and
+# was asked to review it (the history and the reviews keep who did what) and the
+# optimistic-locking version. An import leaves them as the database has them.
+LOCAL_FIELDS = frozenset({"created_by", "last_edited_by", "assigned_to", "version"})
+
+# Fields only the workflow changes, so not editable in a form, which an import restores as the
+# file gives them: a restored record is where it was in review, not back in draft.
+RESTORED_FIELDS = frozenset({"state"})
+
+# Users are not exported. A review names its reviewer, and a correction its editor, by username
+# (the user model's natural key, as in Django's fixtures): a review without its reviewer says
+# nothing, and the database requires one. An import finds the user of that name.
+User = get_user_model()
+
+
+def exported_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields of a model written to the file, in order (the id first)."""
+    return [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if not (issubclass(model, EditorialModel) and model_field.name in LOCAL_FIELDS)
+    ]
+
+
+def generic_references(model: type[models.Model]) -> list[GenericForeignKey]:
+    """A model's references to a record of any type (a review's record), as content type and id."""
+    return [
+        reference
+        for reference in model._meta.private_fields
+        if isinstance(reference, GenericForeignKey)
+    ]
+
+
+def _content_type_fields(model: type[models.Model]) -> set[str]:
+    return {reference.ct_field for reference in generic_references(model)}
 
 
 class ImportFailed(Exception):
@@ -108,15 +164,23 @@ def export_records() -> Iterator[dict[str, Any]]:
         if connection.vendor == "postgresql" and not _in_outer_transaction():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # Users by id, to name them by username (users themselves are not exported).
+        usernames = dict(User._default_manager.values_list("pk", User.USERNAME_FIELD))
         for type_name, model in RECORD_TYPES.items():
             related = {m2m.name: _related_ids(m2m) for m2m in model._meta.many_to_many}
             for record in _in_export_order(model):
                 data: dict[str, Any] = {"type": type_name}
-                for model_field in model._meta.concrete_fields:
-                    data[model_field.name] = _dump(model_field, record)
+                for model_field in exported_fields(model):
+                    data[model_field.name] = _dump(model_field, record, usernames)
                 for name, ids in related.items():
                     data[name] = ids.get(record.pk, [])
                 yield data
+
+
+def _content_type_label(content_type_id: int) -> str:
+    """A content type as "app_label.model", the same in every database."""
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
 
 
 def _in_outer_transaction() -> bool:
@@ -129,14 +193,17 @@ def serialize_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
 
 
-def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
+def import_lines(
+    lines: Iterable[str | bytes], *, user: "AbstractBaseUser | None" = None
+) -> ImportSummary:
     """Create or update (by id) the record on every line, all in one transaction, or none.
 
     A key left out of a line leaves the field as it is (or at its default, for a new record).
-    Raises ImportFailed naming the first line that cannot be imported.
+    Every record written gets a history row with the reason "imported" (and `user`, who ran the
+    import, if given). Raises ImportFailed naming the first line that cannot be imported.
     """
     summary = ImportSummary()
-    importer = _Importer()
+    importer = _Importer(user)
     with transaction.atomic():
         for number, line, is_last in _numbered(lines):
             try:
@@ -146,6 +213,9 @@ def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
                 type_name, created = importer.apply(data)
             except _Rejected as exc:
                 raise ImportFailed(number, str(exc)) from None
+            except WorkflowError as exc:
+                # A record changed by someone else while the import ran (StaleRecord).
+                raise ImportFailed(number, exc.message) from exc
             except DatabaseError as exc:
                 # Validation covers the model's rules; this is the database's last word
                 # (a trigger, say), and the transaction cannot go on after it.
@@ -200,9 +270,15 @@ def _in_export_order(model: type[models.Model]) -> Iterable[models.Model]:
     return sorted(by_pk.values(), key=lambda record: (depth(record), str(record.pk)))
 
 
-def _dump(model_field: models.Field, record: models.Model) -> Any:
+def _dump(model_field: models.Field, record: models.Model, usernames: dict[Any, str]) -> Any:
     value = getattr(record, model_field.attname)
-    if value is None or isinstance(value, str | bool | int):
+    if value is None:
+        return None
+    if model_field.name in _content_type_fields(model_field.model):
+        return _content_type_label(value)
+    if model_field.is_relation and model_field.related_model is User:
+        return usernames[value]
+    if isinstance(value, str | bool | int) or isinstance(model_field, models.JSONField):
         return value
     # Dates, datetimes (with their offset) and UUIDs, as Django writes them in fixtures.
     return model_field.value_to_string(record)
@@ -277,10 +353,12 @@ def _find_nul(value: Any, where: str = "the record") -> str | None:
 
 
 class _Importer:
-    """Applies lines one at a time, remembering which referenced records exist."""
+    """Applies lines one at a time, remembering which referenced records and users exist."""
 
-    def __init__(self) -> None:
+    def __init__(self, user: "AbstractBaseUser | None" = None) -> None:
+        self.user = user
         self.known: set[tuple[type[models.Model], Any]] = set()
+        self.users: dict[str, Any] = {}
 
     def apply(self, data: dict[str, Any]) -> tuple[str, bool]:
         """Create or update the record a line describes: (type name, whether created)."""
@@ -296,12 +374,14 @@ class _Importer:
             raise _Rejected(f"the {type_name} has no id")
         pk = self._id(model._meta.pk, data["id"], "id")
         label = f"{type_name} {pk}"
-        fields = {f.name: f for f in model._meta.concrete_fields if not f.primary_key}
+        fields = {f.name: f for f in exported_fields(model) if not f.primary_key}
         many = {f.name: f for f in model._meta.many_to_many}
         unknown = sorted(set(data) - {"type", "id"} - set(fields) - set(many))
         if unknown:
             raise _Rejected(f"{label}: unknown field {', '.join(unknown)}")
 
+        # An existing record is read from the database, with its version: the save that follows
+        # is refused (StaleRecord) only if someone else changes the row in between.
         record = model._default_manager.filter(pk=pk).first()
         created = record is None
         if created:
@@ -336,6 +416,11 @@ class _Importer:
             record.full_clean()
         except ValidationError as exc:
             raise _Rejected(f"invalid {label}: {_describe(exc)}") from None
+        for reference in generic_references(model):
+            try:
+                self._generic_target(record, reference)
+            except _Rejected as exc:
+                raise _Rejected(f"{label}: {exc}") from None
         # Validation may complete a record (anchoring a passage in its source's snapshot). A
         # lossless file needs no completing: a difference means the file and the database
         # disagree, and the import says so rather than storing something else.
@@ -345,6 +430,8 @@ class _Importer:
                     f"invalid {label}: {attname} is {value!r} in the file, but checking the "
                     f"record against the database gives {getattr(record, attname)!r}"
                 )
+        record._change_reason = "imported"
+        record._history_user = self.user
         record.save()
         if timestamps:
             # auto_now and auto_now_add set the clock on save; the file's times are the record's.
@@ -361,8 +448,14 @@ class _Importer:
             if not model_field.null:
                 raise _Rejected(f"{name} cannot be null")
             return None
+        if name in _content_type_fields(model_field.model):
+            return self._content_type(value, name)
+        if model_field.is_relation and model_field.related_model is User:
+            return self._user(value, name)
         if model_field.is_relation:
             return self._reference(model_field, value, name)
+        if isinstance(model_field, models.JSONField):
+            return value
         expected = _json_type(model_field)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise _Rejected(f"{name} must be a JSON {_JSON_NAMES[expected]}, not {value!r}")
@@ -383,14 +476,55 @@ class _Importer:
         """The primary key a relation points at, which must already be in the database."""
         target = relation.related_model
         pk = self._id(target._meta.pk, value, name)
-        if (target, pk) not in self.known:
-            if not target._default_manager.filter(pk=pk).exists():
-                raise _Rejected(
-                    f"{name} refers to {TYPE_NAMES.get(target, target.__name__)} {value}, "
-                    "which is neither in the database nor earlier in the file"
-                )
-            self.known.add((target, pk))
+        if not self._exists(target, pk):
+            raise _Rejected(
+                f"{name} refers to {TYPE_NAMES.get(target, target.__name__)} {value}, "
+                "which is neither in the database nor earlier in the file"
+            )
         return pk
+
+    def _exists(self, model: type[models.Model], pk: Any) -> bool:
+        """Whether a record is in the database or earlier in the file."""
+        if (model, pk) not in self.known:
+            if not model._default_manager.filter(pk=pk).exists():
+                return False
+            self.known.add((model, pk))
+        return True
+
+    @staticmethod
+    def _content_type(value: Any, name: str) -> int:
+        """The id of the content type a file names as "app_label.model"."""
+        if not isinstance(value, str) or value not in REVIEWED_TYPES:
+            raise _Rejected(
+                f"{name} {value!r} is not a kind of record that is reviewed; expected one of "
+                f"{', '.join(REVIEWED_TYPES)}"
+            )
+        return ContentType.objects.get_for_model(REVIEWED_TYPES[value]).pk
+
+    def _generic_target(self, record: models.Model, reference: GenericForeignKey) -> None:
+        """Refuse a review or correction of a record that is not there."""
+        content_type_id = getattr(record, f"{reference.ct_field}_id")
+        target = ContentType.objects.get_for_id(content_type_id).model_class()
+        pk = getattr(record, reference.fk_field)
+        if not self._exists(target, pk):
+            raise _Rejected(
+                f"{reference.fk_field} refers to {TYPE_NAMES[target]} {pk}, which is neither "
+                "in the database nor earlier in the file"
+            )
+
+    def _user(self, value: Any, name: str) -> Any:
+        """The id of the user a file names by username; the user must have an account here."""
+        if not isinstance(value, str):
+            raise _Rejected(f"{name} must be a username string, not {value!r}")
+        if value not in self.users:
+            found = User._default_manager.filter(**{User.USERNAME_FIELD: value}).first()
+            if found is None:
+                raise _Rejected(
+                    f"{name} {value!r} has no account in this database; users are not "
+                    "exported, so create the account before importing"
+                )
+            self.users[value] = found.pk
+        return self.users[value]
 
     @staticmethod
     def _id(pk_field: models.Field, value: Any, name: str) -> Any:

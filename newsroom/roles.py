@@ -1,12 +1,11 @@
-"""The desk's roles as Django groups, and the model permissions each role holds.
+"""The desk's roles as Django groups, and the permissions each role holds.
 
-Contributors draft, fact-checkers review, editors publish and merge, administrators do
-everything including managing users. The review workflow adds its own guards on top of these
-model permissions; this module only says who may open which records in the admin.
+Contributors create and edit drafts and submit them; fact-checkers review (verify, dispute,
+reject, send back); editors publish, unpublish, retract, assign reviews and merge duplicates;
+administrators do everything, users included. Nobody but an administrator deletes: records are
+rejected or retracted instead, and stay findable. The workflow (newsroom/workflow.py) checks
+these permissions whichever door a request comes through.
 """
-
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 
 ROLE_GROUPS = {
     "contributor": "Contributors",
@@ -34,35 +33,65 @@ EDITORIAL_MODELS = {
     "timeline": ["event", "participant"],
 }
 
-ROLE_ACTIONS = {
+ROLE_MODEL_ACTIONS = {
     "contributor": ("view", "add", "change"),
     "factchecker": ("view", "add", "change"),
-    "editor": ("view", "add", "change", "delete"),
+    "editor": ("view", "add", "change"),
     "admin": ("view", "add", "change", "delete"),
 }
 
+ROLE_WORKFLOW_PERMISSIONS = {
+    "contributor": ("submit_record",),
+    "factchecker": ("review_record",),
+    "editor": ("submit_record", "publish_record", "assign_review", "merge_records"),
+    "admin": (
+        "submit_record",
+        "review_record",
+        "publish_record",
+        "assign_review",
+        "merge_records",
+    ),
+}
 
-def ensure_roles() -> dict[str, Group]:
-    """Create or refresh the role groups and their model permissions."""
+# Reading the desk's own records of review is open to every role.
+ROLE_RECORD_PERMISSIONS = ("view_review", "view_reviewevidence", "view_correction")
+
+
+def reviewers():
+    """The active users who may review records: those an editor can assign a review to."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()._default_manager.with_perm("newsroom.review_record").order_by("username")
+    )
+
+
+def ensure_roles(group_model, permission_model) -> dict:
+    """Create or refresh the role groups and their permissions.
+
+    Takes the models as arguments so that a data migration can pass its historical ones.
+    """
     groups = {}
     for role, group_name in ROLE_GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        codenames = [
-            f"{action}_{model}"
-            for models in EDITORIAL_MODELS.values()
-            for model in models
-            for action in ROLE_ACTIONS[role]
+        group, _ = group_model.objects.get_or_create(name=group_name)
+        wanted = [
+            ("newsroom", codename)
+            for codename in (*ROLE_WORKFLOW_PERMISSIONS[role], *ROLE_RECORD_PERMISSIONS)
         ]
-        content_types = [
-            ContentType.objects.get_by_natural_key(app_label, model)
+        wanted += [
+            (app_label, f"{action}_{model}")
             for app_label, models in EDITORIAL_MODELS.items()
             for model in models
+            for action in ROLE_MODEL_ACTIONS[role]
         ]
-        permissions = Permission.objects.filter(
-            content_type__in=content_types, codename__in=codenames
-        )
+        permissions = [
+            permission_model.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
         if role == "admin":
-            permissions = permissions | Permission.objects.filter(content_type__app_label="auth")
+            permissions += list(
+                permission_model.objects.filter(content_type__app_label__in=["auth", "newsroom"])
+            )
         group.permissions.set(permissions)
         groups[role] = group
     return groups

@@ -1,13 +1,29 @@
 """The editors' admin for outlets, sources, people, organizations, quotes and claims."""
 
+from importlib import import_module
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from newsroom import workflow
+from newsroom.admin import (
+    EMPTY,
+    MERGE_PERMISSION,
+    REVIEW_FIELDS,
+    EditorialAdmin,
+    EditorialForm,
+    EditorialInlineMixin,
+    HistoryAdmin,
+    ReviewQueueFilter,
+    VersionedForm,
+)
 from sources.models import (
     Affiliation,
     Alias,
@@ -24,9 +40,6 @@ from sources.models import (
     Topic,
 )
 from sources.names import fold
-
-# What the admin shows for a missing value, in list columns and read-only fields alike.
-EMPTY = "-"
 
 
 def admin_link(obj, label=None):
@@ -81,8 +94,20 @@ class VerbatimTextForm(forms.ModelForm):
             cleaned_data[name] = stored if unchanged else submitted
         return cleaned_data
 
+    @property
+    def changed_data(self):
+        # A snapshot sent back with CRLF line breaks is the text it was, not a change to it
+        # (which, on a published source, would call for a public correction).
+        return [name for name in super().changed_data if not self.verbatim_unchanged(name)]
 
-class SourceForm(VerbatimTextForm):
+    def verbatim_unchanged(self, name):
+        if name not in self.verbatim_fields:
+            return False
+        submitted, stored = self[name].data or "", self[name].initial or ""
+        return submitted.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
+
+
+class SourceForm(EditorialForm, VerbatimTextForm):
     verbatim_fields = ("text",)
 
     class Meta:
@@ -102,6 +127,14 @@ class AnchoredPassageForm(VerbatimTextForm):
             "anchor_prefix": forms.Textarea(attrs={"rows": 2}),
             "anchor_suffix": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class AppearanceForm(EditorialForm, AnchoredPassageForm):
+    pass
+
+
+class AppearanceInlineForm(VersionedForm, AnchoredPassageForm):
+    pass
 
 
 class AliasFormSet(forms.BaseInlineFormSet):
@@ -215,9 +248,9 @@ class CitationInline(admin.TabularInline):
     verbose_name_plural = "citations this source makes"
 
 
-class AppearanceInline(AnchoredPassageAdminMixin, admin.StackedInline):
+class AppearanceInline(EditorialInlineMixin, AnchoredPassageAdminMixin, admin.StackedInline):
     model = Appearance
-    form = AnchoredPassageForm
+    form = AppearanceInlineForm
     autocomplete_fields = ("source", "via")
     readonly_fields = ("anchor_status", "anchored_words")
     fieldsets = (
@@ -262,7 +295,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ("name", "slug", "quote_count", "claim_count")
     search_fields = ("name", "description")
     ordering = ("name",)
@@ -280,8 +313,9 @@ class TopicAdmin(admin.ModelAdmin):
         return changelist_link(Claim, obj.claim_count, topics__id__exact=obj.pk)
 
 
-class NamedEntityAdmin(admin.ModelAdmin):
-    """What the person and organization admins share: search by any name, aliases inline."""
+class NamedEntityAdmin(EditorialAdmin):
+    """What the person and organization admins share: search by any name, aliases inline, and
+    merging duplicates."""
 
     # name_folded lets "Erdogan" find Erdoğan; aliases let "Uyghur World Congress" find the WUC.
     search_fields = (
@@ -296,6 +330,10 @@ class NamedEntityAdmin(admin.ModelAdmin):
     # Counting quotations groups the rows, and grouped rows lose the model's default order.
     ordering = ("name",)
     inlines = (AliasInline,)
+    actions = (*EditorialAdmin.actions, "merge_into_first", "merge_selected")
+    merge_template = "admin/editorial/merge.html"
+    # The function of sources.services that merges duplicates of this admin's model.
+    merge_service = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_count().with_aliases()
@@ -314,9 +352,68 @@ class NamedEntityAdmin(admin.ModelAdmin):
         field = f"speaker_{obj._meta.model_name}__id__exact"
         return changelist_link(Quote, obj.quote_count, **{field: obj.pk})
 
+    def has_merge_permission(self, request):
+        return request.user.has_perm(MERGE_PERMISSION)
+
+    def merge(self, request, keep, duplicates) -> None:
+        """Merge `duplicates` into `keep` through the service, and say what happened."""
+        service = getattr(import_module("sources.services"), self.merge_service)
+        try:
+            service(keep=keep, duplicates=duplicates, user=request.user)
+        except workflow.WorkflowError as error:
+            self.message_user(request, f"Nothing was merged: {error.message}", messages.ERROR)
+            return
+        merged = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
+        self.message_user(
+            request,
+            f"Merged {merged} into “{keep}”: their names are kept as aliases.",
+            messages.SUCCESS,
+        )
+
+    def selected_for_merge(self, request, queryset) -> list:
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(
+                request,
+                f"Select at least two {self.opts.verbose_name_plural} to merge.",
+                messages.WARNING,
+            )
+            return []
+        return records
+
+    @admin.action(description="Merge selected into the first", permissions=["merge"])
+    def merge_into_first(self, request, queryset):
+        records = self.selected_for_merge(request, queryset)
+        if records:
+            self.merge(request, records[0], records[1:])
+
+    @admin.action(description="Merge selected into the one you choose…", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        records = self.selected_for_merge(request, queryset)
+        if not records:
+            return None
+        if request.POST.get("post") == "yes":
+            chosen = request.POST.get("keep")
+            keep = next((record for record in records if str(record.pk) == chosen), None)
+            if keep is not None:
+                self.merge(request, keep, [record for record in records if record != keep])
+                return None
+            self.message_user(request, "Choose the record to keep.", messages.WARNING)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge duplicate {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": records,
+            "action": "merge_selected",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.merge_template, context)
+
 
 @admin.register(Person)
 class PersonAdmin(NamedEntityAdmin):
+    merge_service = "person_merge"
     list_display = (
         "name",
         "alias_list",
@@ -324,11 +421,16 @@ class PersonAdmin(NamedEntityAdmin):
         "quote_count",
         "wikidata_qid",
         "state",
+        "assignee",
     )
-    list_filter = ("state", ("affiliations__organization", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        ReviewQueueFilter,
+        "state",
+        ("affiliations__organization", admin.RelatedOnlyFieldListFilter),
+    )
     fieldsets = (
         ("Name", {"fields": ("name", "name_folded", "slug", "description", "wikidata_qid")}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Record", {"fields": ("quote_count", "created_at", "updated_at")}),
     )
     inlines = (AliasInline, AffiliationInline)
@@ -346,6 +448,7 @@ class PersonAdmin(NamedEntityAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(NamedEntityAdmin):
+    merge_service = "organization_merge"
     list_display = (
         "name",
         "alias_list",
@@ -354,14 +457,15 @@ class OrganizationAdmin(NamedEntityAdmin):
         "parent_link",
         "quote_count",
         "state",
+        "assignee",
     )
-    list_filter = ("state", "kind", "country")
+    list_filter = (ReviewQueueFilter, "state", "kind", "country")
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
     fieldsets = (
         ("Name", {"fields": ("name", "name_folded", "slug", "description", "wikidata_qid")}),
         ("What it is", {"fields": ("kind", "country", "parent")}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Record", {"fields": ("quote_count", "created_at", "updated_at")}),
     )
 
@@ -371,7 +475,7 @@ class OrganizationAdmin(NamedEntityAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(HistoryAdmin):
     list_display = ("name", "entity_link", "kind", "language", "source_link")
     list_filter = ("kind", "language")
     search_fields = ("name", "name_folded", "person__name", "organization__name", "note")
@@ -405,7 +509,7 @@ class AliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(HistoryAdmin):
     list_display = ("person_link", "role", "organization_link", "started", "ended")
     list_display_links = ("role",)
     list_filter = (
@@ -447,7 +551,7 @@ class AffiliationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(EditorialAdmin):
     list_display = (
         "name",
         "kind",
@@ -456,8 +560,9 @@ class OutletAdmin(admin.ModelAdmin):
         "organization_link",
         "source_count",
         "state",
+        "assignee",
     )
-    list_filter = ("state", "kind", "country")
+    list_filter = (ReviewQueueFilter, "state", "kind", "country")
     search_fields = ("name", "website", "organization__name")
     autocomplete_fields = ("organization",)
     list_select_related = ("organization",)
@@ -465,7 +570,7 @@ class OutletAdmin(admin.ModelAdmin):
     ordering = ("name",)
     fieldsets = (
         (None, {"fields": ("name", "kind", "country", "website", "organization")}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
 
@@ -482,7 +587,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin):
     list_display = (
         "title",
         "outlet_link",
@@ -492,8 +597,10 @@ class SourceAdmin(admin.ModelAdmin):
         "has_snapshot",
         "appearance_count",
         "state",
+        "assignee",
     )
     list_filter = (
+        ReviewQueueFilter,
         "state",
         "kind",
         "outlet",
@@ -514,7 +621,7 @@ class SourceAdmin(admin.ModelAdmin):
             {"fields": (("published_on", "published_on_precision"), "date_note", "retrieved_at")},
         ),
         ("Text snapshot", {"fields": ("text", "text_sha256")}),
-        ("Review", {"fields": ("state", "notes")}),
+        ("Review", {"fields": (*REVIEW_FIELDS, "notes")}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
     inlines = (CitationInline,)
@@ -542,7 +649,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ("__str__", "citing_link", "cited_link", "as_printed", "purpose")
     list_filter = ("purpose",)
     search_fields = ("citing__title", "cited__title", "as_printed")
@@ -559,16 +666,18 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(EditorialAdmin):
     list_display = (
         "words",
         "speaker_link",
         "said",
         "attribution_verdict",
         "state",
+        "assignee",
         "appearance_count",
     )
     list_filter = (
+        ReviewQueueFilter,
         "state",
         "attribution_verdict",
         SpeakerKindFilter,
@@ -607,7 +716,7 @@ class QuoteAdmin(admin.ModelAdmin):
         ),
         ("When and where", {"fields": (("said_on", "said_on_precision"), "occasion")}),
         ("Attribution", {"fields": ("attribution_verdict", "attribution_note")}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Topics and notes", {"fields": ("topics", "notes")}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
@@ -635,7 +744,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
+class AppearanceAdmin(AnchoredPassageAdminMixin, EditorialAdmin):
     list_display = (
         "words",
         "quote_link",
@@ -645,8 +754,10 @@ class AppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
         "attribution_verdict",
         "anchor_status",
         "state",
+        "assignee",
     )
     list_filter = (
+        ReviewQueueFilter,
         "state",
         "attribution_verdict",
         "anchor_status",
@@ -671,13 +782,13 @@ class AppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    form = AnchoredPassageForm
+    form = AppearanceForm
     fieldsets = (
         (None, {"fields": ("quote", "source", "text_as_printed", ("form", "language"))}),
         ("Attribution as printed", {"fields": ("attribution_as_printed", "attribution_verdict")}),
         ("Where the source took it from", {"fields": ("via", "via_as_printed")}),
         ANCHOR_FIELDSET,
-        ("Review", {"fields": ("state", "note")}),
+        ("Review", {"fields": (*REVIEW_FIELDS, "note")}),
         (
             "Related records",
             {"fields": ("quote_link", "source_link", "via_link", "created_at", "updated_at")},
@@ -705,16 +816,17 @@ class AppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(EditorialAdmin):
     list_display = (
         "__str__",
         "verdict",
         "reviewed_on",
         "state",
+        "assignee",
         "appearance_count",
         "evidence_count",
     )
-    list_filter = ("state", "verdict", "reviewed_on", "topics")
+    list_filter = (ReviewQueueFilter, "state", "verdict", "reviewed_on", "topics")
     search_fields = ("text", "verdict_summary", "appearances__text_as_printed", "quotes__text")
     autocomplete_fields = ("quotes", "topics")
     readonly_fields = ("created_at", "updated_at")
@@ -723,7 +835,7 @@ class ClaimAdmin(admin.ModelAdmin):
         ("Claim", {"fields": ("text",)}),
         ("Verdict", {"fields": ("verdict", "verdict_summary", "reviewed_on")}),
         ("Asserted in quotations", {"fields": ("quotes",)}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Topics and notes", {"fields": ("topics", "notes")}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
@@ -743,7 +855,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimAppearance)
-class ClaimAppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
+class ClaimAppearanceAdmin(AnchoredPassageAdminMixin, HistoryAdmin):
     list_display = ("words", "claim_link", "source_link", "via_link", "hedged", "anchor_status")
     list_filter = (
         "hedged",
@@ -781,7 +893,7 @@ class ClaimAppearanceAdmin(AnchoredPassageAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ("summary", "claim_link", "consulted", "checked_on")
     list_filter = ("checked_on",)
     search_fields = ("note", "url", "claim__text", "source__title")

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from newsroom import models as newsroom
 from newsroom.workflow import ReviewState
 from sources import models as sources
 from timeline import models as timeline
@@ -176,3 +177,36 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     person = factory.SubFactory(PersonFactory)
     role = "signatory"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review of a quotation (submitted by default); pass record= for another record."""
+
+    class Meta:
+        model = newsroom.Review
+
+    record = factory.SubFactory(QuoteFactory, state=ReviewState.IN_REVIEW)
+    action = "submit"
+    from_state = ReviewState.DRAFT
+    to_state = ReviewState.IN_REVIEW
+    user = factory.SubFactory(UserFactory)
+    note = "Ready for a check."
+
+
+class ReviewEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = newsroom.ReviewEvidence
+
+    review = factory.SubFactory(ReviewFactory, action="verify", to_state=ReviewState.VERIFIED)
+    source = factory.SubFactory(SourceFactory)
+    checked = "Matched the words in the source."
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = newsroom.Correction
+
+    record = factory.SubFactory(QuoteFactory, state=ReviewState.RETRACTED)
+    what_was_wrong = "The quotation was given to the wrong speaker."
+    what_changed = "Retracted; the words are another person's."
+    created_by = factory.SubFactory(UserFactory)

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from sources.admin import EMPTY, admin_link, changelist_link
+from newsroom.admin import EMPTY, REVIEW_FIELDS, EditorialAdmin, HistoryAdmin, ReviewQueueFilter
+from sources.admin import admin_link, changelist_link
 from sources.models import Source
 from timeline.models import Event, Participant
 
@@ -16,9 +17,17 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "when", "place", "participant_list", "source_count", "state")
-    list_filter = ("state", "starts_on_precision", "starts_on", "topics")
+class EventAdmin(EditorialAdmin):
+    list_display = (
+        "title",
+        "when",
+        "place",
+        "participant_list",
+        "source_count",
+        "state",
+        "assignee",
+    )
+    list_filter = (ReviewQueueFilter, "state", "starts_on_precision", "starts_on", "topics")
     search_fields = (
         "title",
         "description",
@@ -46,7 +55,7 @@ class EventAdmin(admin.ModelAdmin):
             },
         ),
         ("Reported in", {"fields": ("sources", "quotes", "claims")}),
-        ("Review", {"fields": ("state",)}),
+        ("Review", {"fields": REVIEW_FIELDS}),
         ("Topics and notes", {"fields": ("topics", "notes")}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
@@ -76,7 +85,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(HistoryAdmin):
     list_display = ("__str__", "event_link", "who")
     list_filter = ("role",)
     search_fields = ("event__title", "person__name", "organization__name", "role")

@@ -31,6 +31,7 @@ from sources.models.quotes import (
     AttributionVerdict,
     PrintedForm,
     Quote,
+    UnanchoredReason,
 )
 
 __all__ = [
@@ -58,5 +59,6 @@ __all__ = [
     "SourceKind",
     "Topic",
     "TruthVerdict",
+    "UnanchoredReason",
     "sha256_hex",
 ]

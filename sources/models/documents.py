@@ -216,6 +216,7 @@ class Source(EditorialModel):
                 super().save(*args, **kwargs)
                 for passage in passages:
                     passage.reanchor(self.text)
+                    self._pass_history_on(passage, "snapshot changed: words sought again")
                     passage.save(update_fields=passage.ANCHOR_FIELDS)
             else:
                 super().save(*args, **kwargs)
@@ -243,8 +244,14 @@ class Source(EditorialModel):
         passages = [*self.appearances.all(), *self.claim_appearances.all()]
         for passage in passages:
             passage.release_anchor()
+            self._pass_history_on(passage, "snapshot changed: anchor released")
             passage.save(update_fields=passage.ANCHOR_FIELDS)
         return passages
+
+    def _pass_history_on(self, passage, reason: str) -> None:
+        """Credit a passage's re-anchoring to whoever changed this source's snapshot."""
+        passage._history_user = getattr(self, "_history_user", None)
+        passage._change_reason = reason
 
 
 class CitationPurpose(models.TextChoices):

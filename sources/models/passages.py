@@ -13,6 +13,7 @@ class AnchorStatus(models.TextChoices):
     ANCHORED = "anchored", "anchored in the snapshot"
     ORPHANED = "orphaned", "orphaned: words no longer found"
     NO_SNAPSHOT = "no_snapshot", "no snapshot held"
+    WAIVED = "waived", "not anchored: reason recorded"
 
 
 class AnchoredPassage(models.Model):
@@ -152,6 +153,8 @@ class AnchoredPassage(models.Model):
         found = self._seek(snapshot)
         if found:
             self._set_anchor(found)
+        elif getattr(self, "unanchored_reason", ""):
+            self.anchor_status = AnchorStatus.WAIVED
         else:
             self.anchor_status = AnchorStatus.ORPHANED
 
@@ -173,6 +176,8 @@ class AnchoredPassage(models.Model):
         found = self._seek(snapshot)
         if found:
             self._set_anchor(found)
+        elif getattr(self, "unanchored_reason", ""):
+            self.anchor_status = AnchorStatus.WAIVED
         elif self.anchor_status == AnchorStatus.ORPHANED:
             return  # already flagged for an editor; editing other fields must stay possible
         else:

@@ -12,7 +12,7 @@ from newsroom.dates import (
 )
 from newsroom.models import EditorialModel, EditorialQuerySet, exactly_one, not_blank
 from newsroom.validators import validate_language
-from sources.models.passages import AnchoredPassage
+from sources.models.passages import AnchoredPassage, AnchorStatus
 
 SPEAKER_FIELDS = ("speaker_person", "speaker_organization", "speaker_work")
 
@@ -188,6 +188,13 @@ class PrintedForm(models.TextChoices):
     PARAPHRASE = "paraphrase", "paraphrase or indirect speech"
 
 
+class UnanchoredReason(models.TextChoices):
+    TRANSLATION = "translation", "translation: the source prints other words"
+    PARAPHRASE = "paraphrase", "paraphrase or indirect speech"
+    ELISION = "elision", "elided beyond a verbatim match"
+    DAMAGED = "damaged", "the snapshot's text is damaged here"
+
+
 class AppearanceQuerySet(EditorialQuerySet):
     def with_provenance(self) -> "AppearanceQuerySet":
         return self.select_related(
@@ -253,6 +260,13 @@ class Appearance(EditorialModel, AnchoredPassage):
         help_text="How the source names where it got the words: “he said to AFP”, "
         "“(Guardian News 29/12/2020)”.",
     )
+    unanchored_reason = models.CharField(
+        max_length=12,
+        choices=UnanchoredReason.choices,
+        blank=True,
+        help_text="Why the printed words cannot be anchored verbatim in the snapshot, when they "
+        "cannot; a fact-checker needs an anchor or this reason to verify.",
+    )
     note = models.TextField(blank=True, help_text="Editors' notes; not shown to readers.")
 
     objects = AppearanceQuerySet.as_manager()
@@ -268,3 +282,14 @@ class Appearance(EditorialModel, AnchoredPassage):
         words = " ".join(self.text_as_printed.split())
         words = words if len(words) <= 60 else words[:59] + "…"
         return f"“{words}” in {self.source.title}"
+
+    def anchor_problem(self) -> str:
+        """Why this appearance cannot be verified as it stands, or an empty string."""
+        if not self.source.text or self.anchor_status == AnchorStatus.ANCHORED:
+            return ""
+        if self.anchor_status == AnchorStatus.WAIVED and self.unanchored_reason:
+            return ""
+        return (
+            "The printed words are not anchored in the source's snapshot: anchor them, or "
+            "record why not (translation, paraphrase, elision)."
+        )

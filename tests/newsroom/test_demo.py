@@ -267,3 +267,37 @@ def test_loading_again_without_text_keeps_the_snapshots_and_anchors(debug):
     assert row_counts() == before
     assert Source.objects.exclude(text="").count() == 2
     assert not Appearance.objects.exclude(anchor_status=AnchorStatus.ANCHORED).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_accounts_have_work_in_every_queue(debug):
+    from newsroom import workflow
+    from newsroom.models import Review
+
+    load("--password", "a-demo-password-1")
+    users = get_user_model().objects.in_bulk(
+        ["contributor", "factchecker", "editor"], field_name="username"
+    )
+    icc = Quote.objects.get(id=demo_id("quote:icc-precondition"))
+    hidayet = Quote.objects.get(id=demo_id("quote:hidayet-sold-out"))
+    pboc = Claim.objects.get(id=demo_id("claim:pboc-billion"))
+
+    # Awaiting the fact-checker: written by the contributor, assigned for review.
+    assert (icc.state, icc.assigned_to, icc.created_by) == (
+        ReviewState.IN_REVIEW,
+        users["factchecker"],
+        users["contributor"],
+    )
+    assert workflow.refusal(icc, users["factchecker"], "verify") is None
+    assert workflow.refusal(icc, users["contributor"], "verify") is not None
+    # Sent back to the contributor with a note.
+    latest = Review.objects.for_record(hidayet).first()
+    assert (hidayet.state, latest.action, latest.user) == (
+        ReviewState.DRAFT,
+        "send_back",
+        users["factchecker"],
+    )
+    assert "original interview" in latest.note
+    # Verified by the fact-checker, waiting for the editor to publish.
+    assert Review.objects.for_record(pboc).get().evidence.exists()
+    assert workflow.refusal(pboc, users["editor"], "publish") is None

@@ -8,20 +8,27 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from simple_history.models import HistoricalChanges
 
 from newsroom.interchange import (
     DERIVED_FIELDS,
+    LOCAL_FIELDS,
     RECORD_TYPES,
+    RESTORED_FIELDS,
+    REVIEWED_TYPES,
     ExportFailed,
     ImportFailed,
     export_records,
+    exported_fields,
+    generic_references,
     import_lines,
     serialize_line,
 )
-from newsroom.models import EditorialModel
-from newsroom.workflow import ReviewState
+from newsroom.models import Correction, EditorialModel, Review, ReviewEvidence
+from newsroom.workflow import Action, ReviewState
 from sources.models import (
     AliasKind,
     AnchorStatus,
@@ -50,6 +57,7 @@ from tests.factories import (
     QuoteFactory,
     SourceFactory,
     TopicFactory,
+    UserFactory,
 )
 
 SNAPSHOT = (
@@ -151,6 +159,39 @@ def newsroom(db):
     event.topics.set([rights])
     ParticipantFactory(event=event, person=person, role="signatory")
     ParticipantFactory(event=event, person=None, organization=office, role="ratifying body")
+    # The desk's records of review: a verification with its evidence, a retraction explained.
+    checker, editor = UserFactory(username="checker"), UserFactory(username="desk-editor")
+    verification = Review.objects.create(
+        record=claim,
+        action=Action.VERIFY,
+        from_state=ReviewState.IN_REVIEW,
+        to_state=ReviewState.VERIFIED,
+        user=checker,
+        note="The census backs the figure.",
+        checklist={"claim_source": True, "verdict_supported": True},
+        created_at=datetime.datetime(2021, 1, 5, 9, 30, tzinfo=datetime.UTC),
+    )
+    ReviewEvidence.objects.create(
+        review=verification, source=wire, checked="matched the AFP wire text"
+    )
+    ReviewEvidence.objects.create(
+        review=verification, url="https://stats.example.org/census", checked="census table 4"
+    )
+    retraction = Review.objects.create(
+        record=event,
+        action=Action.RETRACT,
+        from_state=ReviewState.PUBLISHED,
+        to_state=ReviewState.RETRACTED,
+        user=editor,
+    )
+    Correction.objects.create(
+        record=event,
+        what_was_wrong="The treaty was not signed that weekend.",
+        what_changed="Retracted the event.",
+        created_by=editor,
+        review=retraction,
+        published_at=datetime.datetime(2021, 2, 1, 12, 0, tzinfo=datetime.UTC),
+    )
     # An appearance orphaned by a change of snapshot keeps its selector for an editor.
     changed = SourceFactory(text="She said “goodbye” then.", state=ReviewState.DRAFT)
     _anchored(AppearanceFactory.build(quote=quote, source=changed, text_as_printed="goodbye"))
@@ -219,6 +260,52 @@ def test_round_trip_keeps_anchors_timestamps_and_many_to_many(newsroom):
     assert erdogan.name_folded == "recep tayyip erdogan"
 
 
+def test_round_trip_keeps_reviews_with_their_evidence_and_corrections(newsroom):
+    exported = _export()
+    _empty_domain_tables()
+
+    import_lines(_lines(exported))
+
+    claim = RECORD_TYPES["claim"].objects.get()
+    verification = Review.objects.for_record(claim).get()
+    assert (verification.user.username, verification.action) == ("checker", Action.VERIFY)
+    assert verification.checklist == {"claim_source": True, "verdict_supported": True}
+    assert sorted(verification.evidence.values_list("checked", flat=True)) == [
+        "census table 4",
+        "matched the AFP wire text",
+    ]
+    event = RECORD_TYPES["event"].objects.get()
+    correction = Correction.objects.for_record(event).get()
+    assert correction.created_by.username == "desk-editor"
+    assert correction.review == Review.objects.for_record(event).get()
+
+
+def test_export_names_a_reviewed_record_by_type_and_id_and_a_reviewer_by_username(newsroom):
+    records = [json.loads(line) for line in _lines(_export())]
+    claim = next(record for record in records if record["type"] == "claim")
+    review = next(record for record in records if record.get("action") == "verify")
+    correction = next(record for record in records if record["type"] == "correction")
+
+    assert (review["content_type"], review["object_id"]) == ("sources.claim", claim["id"])
+    assert review["user"] == "checker"
+    assert correction["created_by"] == "desk-editor"
+    assert correction["content_type"] == "timeline.event"
+
+
+def test_import_records_each_record_in_its_history_as_imported(newsroom):
+    exported = _export()
+    _empty_domain_tables()
+    operator = UserFactory(username="operator")
+
+    import_lines(_lines(exported), user=operator)
+
+    erdogan = Person.objects.get(name="Recep Tayyip Erdoğan")
+    imported = erdogan.history.first()
+    assert (imported.history_change_reason, imported.history_user) == ("imported", operator)
+    assert imported.history_type == "+"
+    assert Review.objects.first().history.first().history_change_reason == "imported"
+
+
 def test_export_is_byte_stable(newsroom):
     assert _export() == _export()
 
@@ -253,11 +340,22 @@ def test_export_writes_dates_iso_and_relations_as_ids(newsroom):
 
 def test_export_puts_every_referenced_record_before_the_records_that_refer_to_it(newsroom):
     seen: set[str] = set()
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
     for line in _lines(_export()):
         record = json.loads(line)
         model = RECORD_TYPES[record["type"]]
-        for field in model._meta.concrete_fields:
-            if field.is_relation and record[field.name] is not None:
+        content_types = {reference.ct_field for reference in generic_references(model)}
+        for reference in generic_references(model):
+            assert record[reference.fk_field] in seen, (record["type"], reference.name)
+        for field in exported_fields(model):
+            if not field.is_relation or record[field.name] is None:
+                continue
+            if field.name in content_types:
+                assert record[field.name] in REVIEWED_TYPES, (record["type"], field.name)
+            elif field.related_model is get_user_model():
+                # Users are not exported: they are named, and must have accounts to import.
+                assert record[field.name] in usernames, (record["type"], field.name)
+            else:
                 assert record[field.name] in seen, (record["type"], field.name)
         for field in model._meta.many_to_many:
             assert set(record[field.name]) <= seen, (record["type"], field.name)
@@ -288,22 +386,39 @@ def test_export_refuses_organizations_whose_parents_form_a_loop(db):
 
 
 def test_registry_lists_every_domain_model_after_the_models_it_refers_to():
-    domain = {*apps.get_app_config("sources").get_models()}
-    domain |= {*apps.get_app_config("timeline").get_models()}
+    # History tables (django-simple-history) are not records of their own: not exported.
+    domain = {
+        model
+        for label in ("newsroom", "sources", "timeline")
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges)
+    }
     assert set(RECORD_TYPES.values()) == domain
     order = list(RECORD_TYPES.values())
     for model in order:
-        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-            if field.is_relation:
+        content_types = {reference.ct_field for reference in generic_references(model)}
+        for field in [*exported_fields(model), *model._meta.many_to_many]:
+            if field.name in content_types:
+                for reviewed in REVIEWED_TYPES.values():
+                    assert order.index(reviewed) < order.index(model), field
+            elif field.is_relation and field.related_model is not get_user_model():
                 assert order.index(field.related_model) <= order.index(model), field
+
+
+def test_only_an_editorial_record_s_bookkeeping_is_left_out_of_the_export():
+    for model in RECORD_TYPES.values():
+        left_out = {field.name for field in model._meta.concrete_fields} - {
+            field.name for field in exported_fields(model)
+        }
+        assert left_out == (LOCAL_FIELDS if issubclass(model, EditorialModel) else set()), model
 
 
 def test_every_computed_field_is_recomputed_on_import():
     for model in RECORD_TYPES.values():
-        for field in model._meta.concrete_fields:
+        for field in exported_fields(model):
             automatic = field.primary_key or field.auto_created
             automatic |= getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-            if not field.editable and not automatic:
+            if not field.editable and not automatic and field.name not in RESTORED_FIELDS:
                 assert field.name in DERIVED_FIELDS, f"{model.__name__}.{field.name}"
 
 
@@ -323,6 +438,21 @@ def test_import_into_an_existing_database_updates_records_by_id(newsroom):
     assert summary.total_updated == len(lines)
     erdogan.refresh_from_db()
     assert erdogan.description == "President of Turkey."
+
+
+def test_import_updates_a_record_edited_since_the_export_without_a_version_conflict(newsroom):
+    exported = _export()
+    erdogan = Person.objects.get(name="Recep Tayyip Erdoğan")
+    for description in ("President.", "President of Turkey since 2014."):
+        erdogan.description = description
+        erdogan.save()
+    assert erdogan.version == 3
+
+    import_lines(_lines(exported))
+
+    erdogan = Person.objects.get(pk=erdogan.pk)
+    assert (erdogan.description, erdogan.version) == ("A person named in the news.", 4)
+    assert _export() == exported
 
 
 def test_importing_an_older_export_restores_a_changed_snapshot_and_its_anchors(newsroom):
@@ -414,6 +544,15 @@ def _corrupt(kind: str, lines: list[str]) -> tuple[list[str], int, str]:
     if kind == "wrong sha256":
         lines, number = _replace(lines, "source", text_sha256="0" * 64)
         return lines, number, "does not match the text"
+    if kind == "review of a record that does not exist":
+        lines, number = _replace(lines, "review", object_id=str(uuid.uuid4()))
+        return lines, number, "object_id refers to"
+    if kind == "review of a record that is not reviewed":
+        lines, number = _replace(lines, "correction", content_type="auth.user")
+        return lines, number, "'auth.user' is not a kind of record that is reviewed"
+    if kind == "reviewer without an account":
+        lines, number = _replace(lines, "review", user="somebody")
+        return lines, number, "user 'somebody' has no account in this database"
     if kind == "anchor not in the snapshot":
         records = [json.loads(line) for line in lines]
         number = next(
@@ -444,6 +583,9 @@ def _corrupt(kind: str, lines: list[str]) -> tuple[list[str], int, str]:
         "NUL character",
         "wrong sha256",
         "anchor not in the snapshot",
+        "review of a record that does not exist",
+        "review of a record that is not reviewed",
+        "reviewer without an account",
     ],
 )
 def test_a_bad_line_fails_naming_it_and_leaves_the_database_unchanged(newsroom, kind):

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from newsroom.models import Correction
+from newsroom.workflow import ReviewState
 from sources.models import AliasKind, AnchorStatus, Appearance, Person, Quote
 from tests import factories
 
@@ -205,7 +207,6 @@ def test_adding_a_quote_with_a_person_and_an_organization_as_speaker_is_refused(
             "said_on": "2020-12-26",
             "said_on_precision": "day",
             "attribution_verdict": "unchecked",
-            "state": "draft",
             **inline_management("appearances", 0),
         },
     )
@@ -215,7 +216,7 @@ def test_adding_a_quote_with_a_person_and_an_organization_as_speaker_is_refused(
     assert not Quote.objects.exists()
 
 
-def test_adding_a_quote_with_its_appearance_anchors_the_printed_words(admin_client):
+def test_adding_a_quote_with_its_appearance_anchors_the_printed_words(admin_client, superuser):
     person = factories.PersonFactory(name="Dilxat Raxit")
     source = factories.SourceFactory(text=SNAPSHOT)
 
@@ -226,21 +227,23 @@ def test_adding_a_quote_with_its_appearance_anchors_the_printed_words(admin_clie
             "language": "en",
             "speaker_person": person.pk,
             "attribution_verdict": "unchecked",
-            "state": "draft",
             **inline_management("appearances", 1),
             "appearances-0-source": source.pk,
             "appearances-0-text_as_printed": "becoming an instrument of persecution",
             "appearances-0-form": "full",
             "appearances-0-attribution_as_printed": "Critics",
             "appearances-0-attribution_verdict": "misattributed",
-            "appearances-0-state": "draft",
         },
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    appearance = Quote.objects.get().appearances.get()
+    quote = Quote.objects.get()
+    appearance = quote.appearances.get()
     assert appearance.source == source
     assert appearance.anchor_status == AnchorStatus.ANCHORED
+    # Both start as drafts written by whoever added them.
+    assert (quote.state, quote.created_by) == (ReviewState.DRAFT, superuser)
+    assert (appearance.state, appearance.created_by) == (ReviewState.DRAFT, superuser)
 
 
 def test_quote_changelist_shows_the_date_said_to_its_precision_and_links_the_speaker(
@@ -291,7 +294,6 @@ def test_adding_an_appearance_in_the_admin_anchors_its_words_in_the_snapshot(adm
             "text_as_printed": "becoming an instrument of persecution",
             "form": "full",
             "attribution_verdict": "unchecked",
-            "state": "draft",
         },
     )
 
@@ -320,7 +322,10 @@ def test_saving_an_anchored_appearance_from_a_browser_keeps_its_anchor(admin_cli
             "anchor_exact": appearance.anchor_exact.replace("\n", "\r\n"),
             "anchor_prefix": appearance.anchor_prefix.replace("\n", "\r\n"),
             "anchor_suffix": appearance.anchor_suffix.replace("\n", "\r\n"),
-            "state": "published",
+            "version": appearance.version,
+            # The appearance is published: a new verdict on its attribution is a correction.
+            "what_was_wrong": "The attribution was given as unchecked.",
+            "what_changed": "The desk confirmed the attribution.",
         },
     )
 
@@ -347,7 +352,10 @@ def test_saving_a_source_from_a_browser_keeps_its_snapshot_and_hash(admin_client
             "text": SNAPSHOT.replace("\n", "\r\n"),
             # The hash is read-only: whatever a client sends for it is ignored.
             "text_sha256": "0" * 64,
-            "state": "published",
+            "version": source.version,
+            # The source is published: a new headline is a correction, the snapshot is not.
+            "what_was_wrong": "The headline was misspelt.",
+            "what_changed": "The headline is corrected.",
             **inline_management("citations", 0),
         },
     )
@@ -359,6 +367,34 @@ def test_saving_a_source_from_a_browser_keeps_its_snapshot_and_hash(admin_client
     assert source.text == SNAPSHOT
     assert source.text_sha256 == digest
     assert appearance.anchor_status == AnchorStatus.ANCHORED
+    assert Correction.objects.for_record(source).get().what_changed == "The headline is corrected."
+
+
+def test_saving_a_published_source_from_a_browser_unchanged_needs_no_correction(admin_client):
+    source = factories.SourceFactory(text=SNAPSHOT)
+
+    response = admin_client.post(
+        admin_url("source", "change", source.pk),
+        {
+            "title": source.title,
+            "outlet": source.outlet.pk,
+            "kind": source.kind,
+            "url": source.url,
+            "language": "en",
+            "published_on": "2021-01-01",
+            "published_on_precision": "day",
+            "text": SNAPSHOT.replace("\n", "\r\n"),
+            "notes": "Checked the archive copy.",
+            "version": source.version,
+            **inline_management("citations", 0),
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source.refresh_from_db()
+    assert source.notes == "Checked the archive copy."
+    assert source.text == SNAPSHOT
+    assert not Correction.objects.exists()
 
 
 def test_source_change_page_shows_the_snapshot_hash_read_only(admin_client):
@@ -474,7 +510,7 @@ def test_adding_aliases_and_an_affiliation_to_a_person_saves_them(admin_client):
         {
             "name": person.name,
             "slug": person.slug,
-            "state": "published",
+            "version": person.version,
             **inline_management("aliases", 1),
             "aliases-0-name": "Dilshat Rishit",
             "aliases-0-kind": "transliteration",
@@ -494,7 +530,6 @@ def test_adding_a_person_together_with_an_alias_saves_both(admin_client):
         admin_url("person", "add"),
         {
             "name": "Dilxat Raxit",
-            "state": "draft",
             **inline_management("aliases", 1),
             "aliases-0-name": "Dilshat Rishit",
             "aliases-0-kind": "transliteration",
@@ -515,7 +550,7 @@ def test_two_aliases_entered_together_that_fold_alike_are_refused(admin_client):
         {
             "name": person.name,
             "slug": person.slug,
-            "state": "published",
+            "version": person.version,
             **inline_management("aliases", 2),
             "aliases-0-name": "Erdogan",
             "aliases-0-kind": "variant",
@@ -543,7 +578,7 @@ def test_a_source_citing_itself_in_the_citation_inline_is_refused(admin_client):
             "language": "en",
             "published_on": "2021-01-01",
             "published_on_precision": "day",
-            "state": "published",
+            "version": source.version,
             **inline_management("citations", 1),
             "citations-0-cited": source.pk,
             "citations-0-purpose": "information",
@@ -551,4 +586,6 @@ def test_a_source_citing_itself_in_the_citation_inline_is_refused(admin_client):
     )
 
     assert response.status_code == 200
+    citations = response.context["inline_admin_formsets"][0].formset
+    assert "cannot cite itself" in str(citations.errors)
     assert not source.citations.exists()

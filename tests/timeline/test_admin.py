@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from newsroom.workflow import ReviewState
 from tests import factories
-from timeline.models import Participant
+from timeline.models import Event, Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_event_changelist_costs_as_many_queries_for_20_rows_as_for_1(
     assert len(response.context["cl"].result_list) == 20
 
 
-def test_adding_an_event_with_its_participants_saves_them(admin_client):
+def test_adding_an_event_with_its_participants_saves_them(admin_client, superuser):
     person = factories.PersonFactory()
     organization = factories.OrganizationFactory()
 
@@ -133,7 +134,6 @@ def test_adding_an_event_with_its_participants_saves_them(admin_client):
             "title": "China ratifies the extradition treaty with Turkey",
             "starts_on": "2020-12-26",
             "starts_on_precision": "day",
-            "state": "draft",
             "participants-TOTAL_FORMS": "2",
             "participants-INITIAL_FORMS": "0",
             "participants-MIN_NUM_FORMS": "0",
@@ -147,3 +147,5 @@ def test_adding_an_event_with_its_participants_saves_them(admin_client):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Participant.objects.filter(event__starts_on=datetime.date(2020, 12, 26)).count() == 2
+    event = Event.objects.get()
+    assert (event.state, event.created_by) == (ReviewState.DRAFT, superuser)

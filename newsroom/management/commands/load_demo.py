@@ -5,11 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from newsroom import demo
-from newsroom.roles import ROLE_GROUPS, ensure_roles
+from newsroom.roles import ROLE_GROUPS
 
 
 class Command(BaseCommand):
@@ -59,9 +60,11 @@ class Command(BaseCommand):
                 )
 
     def create_accounts(self, password: str | None) -> None:
-        groups = ensure_roles()
+        # The role groups come from a data migration (newsroom 0002).
+        groups = {role: Group.objects.get(name=name) for role, name in ROLE_GROUPS.items()}
         password = password or secrets.token_urlsafe(12)
         User = get_user_model()
+        users = {}
         for username in ROLE_GROUPS:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.email = f"{username}@demo.invalid"
@@ -70,4 +73,6 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set([groups[username]])
+            users[username] = user
+        demo.assign_work(users)
         self.stdout.write(f"Demo accounts {', '.join(ROLE_GROUPS)} have the password: {password}")

@@ -1,0 +1,31 @@
+"""Data migration: the role groups (contributor, fact-checker, editor, administrator)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from newsroom.roles import ROLE_GROUPS, ensure_roles
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations have run; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS.values()).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("newsroom", "0001_initial"),
+        ("sources", "0002_anchor_triggers"),
+        ("timeline", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]
