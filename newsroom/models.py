@@ -186,8 +186,10 @@ def _record_reference(verbose: str) -> tuple[models.ForeignKey, models.UUIDField
     )
 
 
-class ReviewQuerySet(models.QuerySet):
-    def for_record(self, record: models.Model) -> "ReviewQuerySet":
+class AboutRecordQuerySet(models.QuerySet):
+    """Rows that refer to one editorial record by content type and id: reviews, corrections."""
+
+    def for_record(self, record: models.Model) -> "AboutRecordQuerySet":
         return self.filter(
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk
         )
@@ -219,7 +221,7 @@ class Review(UUIDModel):
         default=timezone.now, db_index=True, help_text="When it was done."
     )
 
-    objects = ReviewQuerySet.as_manager()
+    objects = AboutRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -276,13 +278,6 @@ class ReviewEvidence(UUIDModel):
         return f"{self.checked} ({self.source or self.url})"
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def for_record(self, record: models.Model) -> "CorrectionQuerySet":
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-        )
-
-
 class Correction(UUIDModel):
     """A public note that a published record was wrong: what was wrong, what changed, when."""
 
@@ -308,7 +303,7 @@ class Correction(UUIDModel):
         help_text="The retraction this correction explains, if any.",
     )
 
-    objects = CorrectionQuerySet.as_manager()
+    objects = AboutRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at"]
