@@ -53,8 +53,17 @@ browser-deps:
 		echo "$(CHROMIUM) is missing (as root: apt-get install chromium); browser tests skipped." >&2; \
 	fi
 
+# Full-page PNGs of the main public pages (desktop, and phone width) in screenshots/, from the
+# demo in a temporary SQLite database served on a free port.
+.PHONY: screenshots
+screenshots: setup browser-deps
+	$(BIN)/python scripts/screenshots.py $(if $(wildcard $(SEEDS)/gold.json),--seeds $(SEEDS))
+
+# Browser tests run on their own: a live server's transactional tests empty the database when
+# they end, data migrations (the role groups) included, which other tests rely on.
 test: setup browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m browser
 
 test-postgres: setup
 	scripts/with-postgres $(MAKE) test

@@ -964,7 +964,7 @@ def assign_work(users: dict) -> None:
     the author of the records under review; the fact-checker is asked to review two of them and
     has sent one back; a verified claim waits for the editor.
     """
-    from newsroom.models import Review, ReviewEvidence
+    from newsroom.models import Correction, Review, ReviewEvidence
 
     contributor, factchecker = users["contributor"], users["factchecker"]
     authored = {
@@ -1021,6 +1021,32 @@ def assign_work(users: dict) -> None:
                     "checked": "The commentary states the figure and the year as recorded.",
                 },
             )
+
+    # The retracted event was published in error: its retraction carries a public correction.
+    event = Event.objects.get(pk=demo_id("event:turkey-ratifies"))
+    retraction, _ = Review.objects.update_or_create(
+        id=demo_id("review:turkey-ratifies-retracted"),
+        defaults={
+            "record": event,
+            "action": "retract",
+            "from_state": ReviewState.PUBLISHED,
+            "to_state": ReviewState.RETRACTED,
+            "user": users["editor"],
+            "note": "Entered in error.",
+        },
+    )
+    Correction.objects.update_or_create(
+        id=demo_id("correction:turkey-ratifies"),
+        defaults={
+            "record": event,
+            "what_was_wrong": "The timeline said Turkey ratified the extradition treaty in "
+            "December 2020.",
+            "what_changed": "Both sources say Turkey's parliament had not ratified it; the "
+            "event is retracted.",
+            "created_by": users["editor"],
+            "review": retraction,
+        },
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,20 @@ class EditorialQuerySet(models.QuerySet):
 
     def in_state(self, *states: str) -> "EditorialQuerySet":
         return self.filter(state__in=states)
+
+    def with_published_at(self) -> "EditorialQuerySet":
+        """Annotate `published_at`: when the record last moved to published (its latest review
+        to that state), else its last change (records loaded without review, like the demo)."""
+        moved = (
+            Review.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=OuterRef("pk"),
+                to_state=ReviewState.PUBLISHED,
+            )
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return self.annotate(published_at=Coalesce(Subquery(moved), F("updated_at")))
 
     # The review desk's queues.
 

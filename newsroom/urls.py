@@ -1,12 +1,23 @@
-"""Root URL configuration."""
+"""Root URL configuration: the admin, and the public site."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from newsroom import feeds, views
+from newsroom.sitemaps import SITEMAPS
 
 admin.site.site_header = "Provenance desk"
 admin.site.site_title = "Provenance desk"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("feeds/quotes/", feeds.latest_quotes, name="feed-quotes"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("sources.urls")),
+    path("", include("timeline.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 
 from newsroom.dates import (
     DatePrecision,
@@ -25,6 +26,23 @@ class EventQuerySet(EditorialQuerySet):
 
     def with_source_count(self) -> "EventQuerySet":
         return self.annotate(source_count=Count("sources"))
+
+    def with_public_links(self) -> "EventQuerySet":
+        """The timeline: each event's topics and its published participants, sources, quotes
+        and claims; unpublished ones are left out, so they are neither linked nor counted."""
+        from sources.models import Claim, Organization, Person, Quote, Source
+
+        participants = Participant.objects.filter(
+            Q(person__in=Person.objects.published())
+            | Q(organization__in=Organization.objects.published())
+        ).select_related("person", "organization")
+        return self.prefetch_related(
+            "topics",
+            Prefetch("participants", participants, to_attr="published_participants"),
+            Prefetch("sources", Source.objects.published().with_outlet(), "published_sources"),
+            Prefetch("quotes", Quote.objects.published().with_speaker(), "published_quotes"),
+            Prefetch("claims", Claim.objects.published(), "published_claims"),
+        )
 
 
 class Event(EditorialModel):
@@ -105,6 +123,9 @@ class Event(EditorialModel):
 
     def __str__(self):
         return f"{self.when}: {self.title}" if self.starts_on else self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('timeline')}#event-{self.pk}"
 
     @property
     def starts(self) -> PartialDate | None:

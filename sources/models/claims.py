@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
 
 from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, not_blank
+from newsroom.workflow import PUBLIC_STATES
 from sources.models.passages import AnchoredPassage
 
 
@@ -31,11 +33,47 @@ RATING_VALUES = {
 }
 
 
+def _published_outlet(lookup: str) -> Prefetch:
+    """An outlet still in review is not named: the source's `outlet` is None instead."""
+    from sources.models import Outlet
+
+    return Prefetch(lookup, Outlet.objects.published())
+
+
 class ClaimQuerySet(EditorialQuerySet):
     def with_counts(self) -> "ClaimQuerySet":
         return self.annotate(
             appearance_count=Count("appearances", distinct=True),
             evidence_count=Count("evidence", distinct=True),
+        )
+
+    def latest_verdicts_first(self) -> "ClaimQuerySet":
+        """Newest verdicts first; claims not yet rated after them."""
+        return self.order_by(F("reviewed_on").desc(nulls_last=True), "text", "pk")
+
+    def with_topics(self) -> "ClaimQuerySet":
+        return self.prefetch_related("topics")
+
+    def with_support(self) -> "ClaimQuerySet":
+        """The claim page: where it was asserted, by whom, the evidence, the events, all public."""
+        from sources.models import Quote
+        from timeline.models import Event
+
+        return self.prefetch_related(
+            "topics",
+            Prefetch(
+                "appearances",
+                ClaimAppearance.objects.published().with_sources(),
+                to_attr="published_appearances",
+            ),
+            Prefetch("quotes", Quote.objects.published().with_speaker(), "published_quotes"),
+            Prefetch(
+                "evidence",
+                Evidence.objects.select_related("source").prefetch_related(
+                    _published_outlet("source__outlet")
+                ),
+            ),
+            Prefetch("events", Event.objects.published().in_order(), "published_events"),
         )
 
 
@@ -89,6 +127,9 @@ class Claim(EditorialModel):
         words = " ".join(self.text.split())
         return words if len(words) <= 100 else words[:99] + "…"
 
+    def get_absolute_url(self):
+        return reverse("claim-detail", kwargs={"pk": self.pk})
+
     @property
     def rating_value(self) -> int | None:
         return RATING_VALUES.get(self.verdict)
@@ -99,6 +140,22 @@ class Claim(EditorialModel):
             raise ValidationError({"text": "A claim needs its statement."})
         if self.verdict != TruthVerdict.UNRATED and self.reviewed_on is None:
             raise ValidationError({"reviewed_on": "Give the date the verdict was given."})
+
+
+class ClaimAppearanceQuerySet(models.QuerySet):
+    def published(self) -> "ClaimAppearanceQuerySet":
+        """Passages of published claims in published sources: what readers may see."""
+        from sources.models import Source
+
+        return self.filter(
+            claim__state__in=PUBLIC_STATES, source__in=Source.objects.published().values("pk")
+        )
+
+    def with_sources(self) -> "ClaimAppearanceQuerySet":
+        """The sources and what they cite, each named by its outlet only when it is published."""
+        return self.select_related("source", "via").prefetch_related(
+            _published_outlet("source__outlet"), _published_outlet("via__outlet")
+        )
 
 
 class ClaimAppearance(UUIDModel, AnchoredPassage):
@@ -129,6 +186,8 @@ class ClaimAppearance(UUIDModel, AnchoredPassage):
     via_as_printed = models.CharField(
         max_length=300, blank=True, help_text="How the source names where it got the claim."
     )
+
+    objects = ClaimAppearanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "source__published_on"]

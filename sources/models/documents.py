@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.urls import reverse
 
 from newsroom.dates import (
     DatePrecision,
@@ -16,6 +17,7 @@ from newsroom.dates import (
 )
 from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, not_blank
 from newsroom.validators import validate_country, validate_language
+from newsroom.workflow import PUBLIC_STATES
 
 
 def sha256_hex(text: str) -> str:
@@ -95,6 +97,12 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(EditorialQuerySet):
+    def published(self) -> "SourceQuerySet":
+        """Published sources of published (or unknown) outlets: what readers may see."""
+        return (
+            super().published().filter(Q(outlet__isnull=True) | Q(outlet__state__in=PUBLIC_STATES))
+        )
+
     def with_outlet(self) -> "SourceQuerySet":
         """The outlet is part of a source's name wherever it is listed."""
         return self.select_related("outlet")
@@ -175,7 +183,11 @@ class Source(EditorialModel):
 
     class Meta:
         ordering = ["-published_on", "title"]
-        indexes = [models.Index(fields=["state", "published_on"], name="source_state_published")]
+        indexes = [
+            models.Index(fields=["state", "published_on"], name="source_state_published"),
+            # The quotations list filters by the kind of source that printed them.
+            models.Index(fields=["state", "kind"], name="source_state_kind"),
+        ]
         constraints = [
             *partial_date_constraints("published_on"),
             models.CheckConstraint(
@@ -221,9 +233,22 @@ class Source(EditorialModel):
             else:
                 super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("source-detail", kwargs={"pk": self.pk})
+
     @property
     def published(self):
         return partial_date(self, "published_on")
+
+    @property
+    def is_public(self) -> bool:
+        """As SourceQuerySet.published(): published, and so is its outlet when it has one."""
+        if self.state not in PUBLIC_STATES:
+            return False
+        if self.outlet_id is None:
+            return True
+        # Pages that load only published outlets leave an unpublished one as None.
+        return self.outlet is not None and self.outlet.is_public
 
     @property
     def has_snapshot(self) -> bool:

@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.text import slugify
 
 from newsroom.dates import (
@@ -80,6 +82,25 @@ class NamedEntityQuerySet(EditorialQuerySet):
 
     def with_quote_count(self) -> "NamedEntityQuerySet":
         return self.annotate(quote_count=Count("quotes"))
+
+    def with_published_quote_count(self) -> "NamedEntityQuerySet":
+        """Annotate `published_quote_count`: the quotations readers may see, no others.
+
+        A subquery per row rather than a join and GROUP BY, so a page of a list counts only
+        the entities it shows.
+        """
+        from sources.models.quotes import Quote
+
+        speaker = self.model.quotes.field.name
+        counted = (
+            Quote.objects.published()
+            .filter(**{speaker: OuterRef("pk")})
+            .order_by()
+            .values(speaker)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(published_quote_count=Coalesce(Subquery(counted), 0))
 
     def with_aliases(self) -> "NamedEntityQuerySet":
         return self.prefetch_related("aliases")
@@ -166,6 +187,9 @@ class Person(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "people"
 
+    def get_absolute_url(self):
+        return reverse("person-detail", kwargs={"slug": self.slug})
+
 
 class OrganizationKind(models.TextChoices):
     NGO = "ngo", "NGO or advocacy group"
@@ -211,6 +235,9 @@ class Organization(NamedEntity):
                 violation_error_message="An organization cannot be its own parent.",
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("organization-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

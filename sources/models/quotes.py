@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 
 from newsroom.dates import (
     DatePrecision,
@@ -12,6 +13,7 @@ from newsroom.dates import (
 )
 from newsroom.models import EditorialModel, EditorialQuerySet, exactly_one, not_blank
 from newsroom.validators import validate_language
+from newsroom.workflow import PUBLIC_STATES
 from sources.models.passages import AnchoredPassage, AnchorStatus
 
 SPEAKER_FIELDS = ("speaker_person", "speaker_organization", "speaker_work")
@@ -27,13 +29,61 @@ class AttributionVerdict(models.TextChoices):
     UNVERIFIABLE = "unverifiable", "unverifiable"
 
 
+def _speaker_is_public(prefix: str = "") -> Q:
+    """The speaker is published too: a quotation never reveals an unpublished person."""
+    return Q(
+        *(
+            Q(**{f"{prefix}{field}__isnull": True})
+            | Q(**{f"{prefix}{field}__state__in": PUBLIC_STATES})
+            for field in SPEAKER_FIELDS
+        )
+    )
+
+
 class QuoteQuerySet(EditorialQuerySet):
+    def published(self) -> "QuoteQuerySet":
+        """Published quotations of published speakers: what readers may see."""
+        return super().published().filter(_speaker_is_public())
+
     def with_speaker(self) -> "QuoteQuerySet":
         """A quotation is named by its speaker wherever it is listed."""
         return self.select_related(*SPEAKER_FIELDS, "speaker_work__outlet")
 
     def with_appearance_count(self) -> "QuoteQuerySet":
         return self.annotate(appearance_count=Count("appearances"))
+
+    def with_first_published(self) -> "QuoteQuerySet":
+        """`first_published`: the date of the earliest published source that printed the words."""
+        earliest = (
+            Appearance.objects.published()
+            .filter(quote=OuterRef("pk"), source__published_on__isnull=False)
+            .order_by("source__published_on")
+            .values("source__published_on")[:1]
+        )
+        return self.annotate(first_published=Subquery(earliest))
+
+    def with_provenance(self) -> "QuoteQuerySet":
+        """The quotation's page in a fixed number of queries: the speaker with their roles,
+        topics, published claims, and every published printing with its source and citation.
+
+        Printings land in `published_appearances`, claims in `published_claims`; only roles in
+        published organizations are fetched.
+        """
+        from sources.models import Affiliation, Claim, Organization
+
+        roles = Affiliation.objects.filter(
+            organization__in=Organization.objects.published()
+        ).select_related("organization")
+        return self.with_speaker().prefetch_related(
+            "topics",
+            Prefetch("speaker_person__affiliations", roles),
+            Prefetch(
+                "appearances",
+                Appearance.objects.published().with_provenance(),
+                to_attr="published_appearances",
+            ),
+            Prefetch("claims", Claim.objects.published(), to_attr="published_claims"),
+        )
 
     def for_speaker(self, speaker: models.Model) -> "QuoteQuerySet":
         from sources.models import Organization, Person, Source
@@ -132,6 +182,8 @@ class Quote(EditorialModel):
 
     class Meta:
         ordering = ["-said_on", "text"]
+        # On PostgreSQL, migration 0003 adds quote_state_said_desc for the list's default order
+        # (said_on DESC NULLS LAST), which this index cannot give there.
         indexes = [models.Index(fields=["state", "said_on"], name="quote_state_said")]
         constraints = [
             *partial_date_constraints("said_on"),
@@ -153,6 +205,9 @@ class Quote(EditorialModel):
         words = words if len(words) <= 80 else words[:79] + "…"
         return f"“{words}” ({self.speaker})"
 
+    def get_absolute_url(self):
+        return reverse("quote-detail", kwargs={"pk": self.pk})
+
     @property
     def speaker(self):
         return self.speaker_person or self.speaker_organization or self.speaker_work
@@ -160,6 +215,24 @@ class Quote(EditorialModel):
     @property
     def said(self):
         return partial_date(self, "said_on")
+
+    def speaker_affiliations(self) -> list:
+        """The speaker's roles when the words were said, or their open-ended ones when no role's
+        dates cover that day (or the day is not known). Reads prefetched affiliations."""
+        if self.speaker_person is None:
+            return []
+        roles = list(self.speaker_person.affiliations.all())
+        said = self.said
+        if said is not None:
+            covering = [
+                role
+                for role in roles
+                if (role.started is None or role.started.date <= said.last_day)
+                and (role.ended is None or role.ended.last_day >= said.date)
+            ]
+            if covering:
+                return covering
+        return [role for role in roles if role.ended is None]
 
     def clean(self):
         super().clean()
@@ -196,6 +269,20 @@ class UnanchoredReason(models.TextChoices):
 
 
 class AppearanceQuerySet(EditorialQuerySet):
+    def published(self) -> "AppearanceQuerySet":
+        """Published appearances of published quotations in published sources."""
+        from sources.models import Source
+
+        return (
+            super()
+            .published()
+            .filter(
+                quote__state__in=PUBLIC_STATES,
+                source__in=Source.objects.published().values("pk"),
+            )
+            .filter(_speaker_is_public("quote__"))
+        )
+
     def with_provenance(self) -> "AppearanceQuerySet":
         return self.select_related(
             "source__outlet",

@@ -55,3 +55,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def base_url(live_server):
     """Pages open relative to Django's live server (pytest-playwright passes this on)."""
     return live_server.url
+
+
+@pytest.fixture(scope="session")
+def demo_seeds() -> Path:
+    """The folder of the two seed articles, which `load_demo --with-text` attaches as texts."""
+    from django.conf import settings
+
+    for folder in (Path(settings.BASE_DIR).parent / "shared" / "seeds", Path("/work/shared/seeds")):
+        if (folder / "gold.json").is_file():
+            return folder
+    pytest.skip("the seed articles are not on this machine (../shared/seeds)")

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from newsroom import demo
-from newsroom.roles import ROLE_GROUPS
+from newsroom.roles import ROLE_GROUPS, ensure_roles
 
 
 class Command(BaseCommand):
@@ -60,8 +60,9 @@ class Command(BaseCommand):
                 )
 
     def create_accounts(self, password: str | None) -> None:
-        # The role groups come from a data migration (newsroom 0002).
-        groups = {role: Group.objects.get(name=name) for role, name in ROLE_GROUPS.items()}
+        # The role groups come from a data migration (newsroom 0002); refreshing them here
+        # also mends a database whose groups were removed.
+        groups = ensure_roles(Group, Permission)
         password = password or secrets.token_urlsafe(12)
         User = get_user_model()
         users = {}

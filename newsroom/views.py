@@ -1,0 +1,90 @@
+"""Public pages of the desk itself: the home page, site search and the corrections list."""
+
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from newsroom import corrections, search
+from newsroom.pagination import CappedPaginator, page_or_first
+from sources.models import Claim, Quote, TruthVerdict
+from timeline.models import Event
+
+
+class HomeView(TemplateView):
+    template_name = "newsroom/home.html"
+    quote_count = 6
+    verdict_count = 5
+    event_count = 5
+
+    def get_latest_quotes(self):
+        return (
+            Quote.objects.published()
+            .with_speaker()
+            .with_published_at()
+            .order_by("-published_at", "pk")[: self.quote_count]
+        )
+
+    def get_latest_verdicts(self):
+        return (
+            Claim.objects.published()
+            .exclude(verdict=TruthVerdict.UNRATED)
+            .order_by("-reviewed_on", "text")[: self.verdict_count]
+        )
+
+    def get_upcoming_events(self):
+        today = timezone.localdate()
+        return Event.objects.published().filter(starts_on__gt=today).in_order()[: self.event_count]
+
+    def get_recent_events(self):
+        today = timezone.localdate()
+        return (
+            Event.objects.published()
+            .filter(starts_on__lte=today)
+            .order_by("-starts_on", "title")[: self.event_count]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_quotes=self.get_latest_quotes(),
+            latest_verdicts=self.get_latest_verdicts(),
+            upcoming_events=self.get_upcoming_events(),
+            recent_events=self.get_recent_events(),
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    template_name = "newsroom/search.html"
+    limit = search.DEFAULT_LIMIT
+
+    def get_context_data(self, **kwargs):
+        words, shortened = search.clean_query(self.request.GET.get("q", ""))
+        return super().get_context_data(
+            search_query=words,
+            shortened=shortened,
+            max_length=search.MAX_QUERY_LENGTH,
+            results=search.search(words, limit=self.limit),
+            limit=self.limit,
+            **kwargs,
+        )
+
+
+class CorrectionListView(ListView):
+    template_name = "newsroom/correction_list.html"
+    context_object_name = "corrections"
+    paginator_class = CappedPaginator
+    paginate_by = 20
+
+    def get_queryset(self):
+        return corrections.public_corrections()
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number that is not a page shows the first page and says so, never a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page, self.page_message = page_or_first(paginator, self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = corrections.for_readers(context["page_obj"].object_list)
+        context["page_message"] = self.page_message
+        return context

@@ -1,0 +1,1 @@
+"""The public pages of the sources app, one module per kind of record."""

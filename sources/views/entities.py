@@ -1,0 +1,118 @@
+"""Public pages of people and organizations: lists, and each one's names, ties and statements."""
+
+from django.db.models import F, Prefetch
+from django.views.generic import DetailView, ListView
+
+from newsroom.pagination import CappedPaginator, page_or_first
+from sources import jsonld
+from sources.models import (
+    Affiliation,
+    Alias,
+    AliasKind,
+    Organization,
+    Outlet,
+    Person,
+    Quote,
+    Source,
+)
+from sources.statements import over_time_by_topic
+
+
+class CappedListMixin:
+    """A list paged by CappedPaginator, where a page that does not exist shows the first one
+    with a message instead of a 404."""
+
+    paginator_class = CappedPaginator
+    paginate_by = 50
+    page_message = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page, self.page_message = page_or_first(paginator, self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # pages the list, setting page_message
+        context["page_message"] = self.page_message
+        return context
+
+
+def public_names() -> Prefetch:
+    """An entity's names for readers: contextual references ("the court") are not names, and
+    the source that printed a form is given only when it is published."""
+    printers = Source.objects.published().prefetch_related(
+        Prefetch("outlet", Outlet.objects.published())
+    )
+    aliases = (
+        Alias.objects.exclude(kind=AliasKind.REFERENCE)
+        .order_by("kind", "name")
+        .prefetch_related(Prefetch("source", printers, to_attr="printed_in"))
+    )
+    return Prefetch("aliases", aliases)
+
+
+def timeline_of(quotes):
+    """Quotations in the order they were said; undated ones last."""
+    return quotes.order_by(F("said_on").asc(nulls_last=True), "text").prefetch_related("topics")
+
+
+class EntityDetailView(DetailView):
+    """What a person's and an organization's page share: names, quotations, JSON-LD."""
+
+    def get_quotes(self):
+        return list(timeline_of(Quote.objects.published().for_speaker(self.object)))
+
+    def get_context_data(self, **kwargs):
+        quotes = self.get_quotes()
+        return super().get_context_data(
+            quotes=quotes,
+            statements_over_time=over_time_by_topic(quotes),
+            structured_data=jsonld.person(self.object, self.request.build_absolute_uri),
+            **kwargs,
+        )
+
+
+class PersonListView(CappedListMixin, ListView):
+    def get_queryset(self):
+        return Person.objects.published().with_published_quote_count().order_by("name", "pk")
+
+
+class PersonDetailView(EntityDetailView):
+    def get_queryset(self):
+        return Person.objects.published().prefetch_related(public_names())
+
+    def get_context_data(self, **kwargs):
+        affiliations = (
+            Affiliation.objects.filter(
+                person=self.object, organization__in=Organization.objects.published()
+            )
+            .select_related("organization")
+            .prefetch_related(Prefetch("source", Source.objects.published(), to_attr="stated_in"))
+            .order_by(F("started_on").asc(nulls_last=True), "organization__name")
+        )
+        return super().get_context_data(affiliations=affiliations, **kwargs)
+
+
+class OrganizationListView(CappedListMixin, ListView):
+    def get_queryset(self):
+        return Organization.objects.published().with_published_quote_count().order_by("name", "pk")
+
+
+class OrganizationDetailView(EntityDetailView):
+    def get_queryset(self):
+        return Organization.objects.published().prefetch_related(
+            public_names(),
+            Prefetch("parent", Organization.objects.published(), to_attr="published_parent"),
+            Prefetch("children", Organization.objects.published(), to_attr="published_children"),
+        )
+
+    def get_context_data(self, **kwargs):
+        affiliations = (
+            Affiliation.objects.filter(
+                organization=self.object, person__in=Person.objects.published()
+            )
+            .select_related("person")
+            .prefetch_related(Prefetch("source", Source.objects.published(), to_attr="stated_in"))
+            .order_by(F("started_on").asc(nulls_last=True), "person__name")
+        )
+        return super().get_context_data(affiliations=affiliations, **kwargs)

@@ -1,0 +1,9 @@
+"""Public URLs of the timeline."""
+
+from django.urls import path
+
+from timeline import views
+
+urlpatterns = [
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+]
