@@ -41,3 +41,25 @@ def page_or_first(paginator: Paginator, number) -> tuple:
             f"There is no page {str(number)[:20]!s}; showing the first page "
             f"of {paginator.num_pages}."
         )
+
+
+class CappedListMixin:
+    """For list views: pages by CappedPaginator, and a page number that is not a page shows
+    the first page with a message instead of a 404. The context also carries the query
+    without its page number, for page links that keep the filters."""
+
+    paginator_class = CappedPaginator
+    paginate_by = 50
+    page_message = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page, self.page_message = page_or_first(paginator, self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # pages the list, setting page_message
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        context.update(page_message=self.page_message, filter_query=query.urlencode())
+        return context

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from newsroom import corrections, search
-from newsroom.pagination import CappedPaginator, page_or_first
+from newsroom.pagination import CappedListMixin
 from sources.models import Claim, Quote, TruthVerdict
 from timeline.models import Event
 
@@ -68,23 +68,15 @@ class SearchView(TemplateView):
         )
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(CappedListMixin, ListView):
     template_name = "newsroom/correction_list.html"
     context_object_name = "corrections"
-    paginator_class = CappedPaginator
     paginate_by = 20
 
     def get_queryset(self):
         return corrections.public_corrections()
 
-    def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a page shows the first page and says so, never a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page, self.page_message = page_or_first(paginator, self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entries"] = corrections.for_readers(context["page_obj"].object_list)
-        context["page_message"] = self.page_message
         return context

@@ -3,19 +3,17 @@
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom.pagination import CappedPaginator, page_or_first
+from newsroom.pagination import CappedListMixin
 from sources import jsonld
 from sources.claim_filters import ClaimFilter
 from sources.models import Claim
 from sources.support import support
 
 
-class ClaimListView(FilterView):
+class ClaimListView(CappedListMixin, FilterView):
     """Published claims, newest verdicts first, filtered by verdict and topic."""
 
     filterset_class = ClaimFilter
-    paginator_class = CappedPaginator
-    paginate_by = 50
     context_object_name = "claims"
     template_name = "sources/claim_list.html"
     # A filter value that cannot be used is left out and named on the page, not an empty list.
@@ -23,19 +21,6 @@ class ClaimListView(FilterView):
 
     def get_queryset(self):
         return Claim.objects.published().with_topics().latest_verdicts_first()
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a page shows the first page and says so."""
-        paginator = self.get_paginator(queryset, page_size)
-        page, self.page_message = page_or_first(paginator, self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
-        context.update(page_message=self.page_message, filter_query=query.urlencode())
-        return context
 
 
 class ClaimDetailView(DetailView):

@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView
 
-from newsroom.pagination import CappedPaginator, page_or_first
+from newsroom.pagination import CappedListMixin
 from sources import jsonld
 from sources.models import (
     Affiliation,
@@ -16,25 +16,6 @@ from sources.models import (
     Source,
 )
 from sources.statements import over_time_by_topic
-
-
-class CappedListMixin:
-    """A list paged by CappedPaginator, where a page that does not exist shows the first one
-    with a message instead of a 404."""
-
-    paginator_class = CappedPaginator
-    paginate_by = 50
-    page_message = ""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page, self.page_message = page_or_first(paginator, self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)  # pages the list, setting page_message
-        context["page_message"] = self.page_message
-        return context
 
 
 def public_names() -> Prefetch:

@@ -3,16 +3,14 @@
 from django.views.generic import DetailView, ListView
 
 from newsroom.models import Review
-from newsroom.pagination import CappedPaginator, page_or_first
+from newsroom.pagination import CappedListMixin
 from newsroom.workflow import CHECKLIST_ITEMS, Action
 from sources import jsonld, provenance
 from sources.filters import QuoteFilter
 from sources.models import PrintedForm, Quote
 
 
-class QuoteListView(ListView):
-    paginate_by = 50
-    paginator_class = CappedPaginator
+class QuoteListView(CappedListMixin, ListView):
     filterset_class = QuoteFilter
 
     def get_queryset(self):
@@ -23,17 +21,8 @@ class QuoteListView(ListView):
         )
         return self.filterset.qs
 
-    def paginate_queryset(self, queryset, page_size):
-        # A page number that is not a page shows the first page and says so, never a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page, self.page_message = page_or_first(paginator, self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(filter=self.filterset, **kwargs)
-        # Set while paginating, inside the call above.
-        context["page_message"] = self.page_message
-        return context
+        return super().get_context_data(filter=self.filterset, **kwargs)
 
 
 def _compare_with(quote: Quote):
