@@ -37,6 +37,14 @@ class EditorialQuerySet(models.QuerySet):
         """Records an anonymous reader may see; the single definition used by every public door."""
         return self.filter(state__in=PUBLIC_STATES)
 
+    def visible_to(self, user) -> "EditorialQuerySet":
+        """What `user` may read: every record for staff whose role may view this kind of record,
+        the published ones for everyone else (the API's single door)."""
+        opts = self.model._meta
+        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.published()
+
     def in_state(self, *states: str) -> "EditorialQuerySet":
         return self.filter(state__in=states)
 

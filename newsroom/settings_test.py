@@ -18,3 +18,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tests serve static files from the apps' folders, as in development, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Generous API limits, so fuzzing and long tests are not throttled; the throttling tests set
+# their own rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}

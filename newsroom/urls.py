@@ -11,6 +11,8 @@ admin.site.site_header = "Provenance desk"
 admin.site.site_title = "Provenance desk"
 admin.site.index_title = "Newsroom"
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("sources.urls")),
     path("", include("timeline.urls")),
+    path("api/", include("newsroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
-"""Public pages of the desk itself: the home page, site search and the corrections list."""
+"""Public pages of the desk itself: the home page, site search, the corrections list, errors."""
 
 from django.utils import timezone
+from django.views import defaults
 from django.views.generic import ListView, TemplateView
 
 from newsroom import corrections, search
+from newsroom.api import errors as api_errors
 from newsroom.pagination import CappedListMixin
 from sources.models import Claim, Quote, TruthVerdict
 from timeline.models import Event
@@ -80,3 +82,10 @@ class CorrectionListView(CappedListMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["entries"] = corrections.for_readers(context["page_obj"].object_list)
         return context
+
+
+def server_error(request):
+    """The 500 page: JSON under /api/, Django's plain page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_errors.server_error(request)
+    return defaults.server_error(request)

@@ -1,0 +1,1 @@
+"""The REST API's shared parts: errors, permissions, pagination, limits, the editorial viewset."""
