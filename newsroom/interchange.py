@@ -25,6 +25,7 @@ from sources.models import (
     Organization,
     Outlet,
     Person,
+    ProposalReview,
     Quote,
     Source,
     Topic,
@@ -59,6 +60,8 @@ RECORD_TYPES: dict[str, type[models.Model]] = {
     "review": Review,
     "review_evidence": ReviewEvidence,
     "correction": Correction,
+    # An editor's decisions on an imported source's proposals (sources/ingest).
+    "proposal_review": ProposalReview,
 }
 TYPE_NAMES: dict[type[models.Model], str] = {model: name for name, model in RECORD_TYPES.items()}
 

@@ -627,6 +627,28 @@ class SourceAdmin(EditorialAdmin):
     inlines = (CitationInline,)
     save_on_top = True
 
+    # Import (issue 6): the pages live in sources/ingest/admin_views.py; only the URLs are here.
+    def get_urls(self):
+        from django.urls import path
+
+        from sources.ingest import admin_views
+
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: admin_views.import_view(request, self)),
+                name="sources_source_import",
+            ),
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(
+                    lambda request, object_id: admin_views.review_view(request, object_id, self)
+                ),
+                name="sources_source_review",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_outlet().with_appearance_count()
 

@@ -210,3 +210,15 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     what_was_wrong = "The quotation was given to the wrong speaker."
     what_changed = "Retracted; the words are another person's."
     created_by = factory.SubFactory(UserFactory)
+
+
+# Ingest (issue 6): an editor's decision on one proposal of an imported source.
+
+
+class ProposalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sources.ProposalReview
+
+    source = factory.SubFactory(SourceFactory, text="“We will stay,” said Ann Lee.")
+    key = "quotation:1-14"
+    decision = sources.ProposalDecision.DROPPED

@@ -26,6 +26,7 @@ from sources.models.entities import (
     Topic,
 )
 from sources.models.passages import AnchoredPassage, AnchorStatus
+from sources.models.proposals import ProposalDecision, ProposalReview
 from sources.models.quotes import (
     Appearance,
     AttributionVerdict,
@@ -54,6 +55,8 @@ __all__ = [
     "OutletKind",
     "Person",
     "PrintedForm",
+    "ProposalDecision",
+    "ProposalReview",
     "Quote",
     "Source",
     "SourceKind",

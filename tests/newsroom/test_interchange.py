@@ -54,6 +54,7 @@ from tests.factories import (
     OutletFactory,
     ParticipantFactory,
     PersonFactory,
+    ProposalReviewFactory,
     QuoteFactory,
     SourceFactory,
     TopicFactory,
@@ -199,6 +200,8 @@ def newsroom(db):
     changed.save()
     assert Appearance.objects.filter(anchor_status=AnchorStatus.ORPHANED).count() == 1
     assert ClaimAppearance.objects.filter(anchor_status=AnchorStatus.ANCHORED).count() == 1
+    # An editor's decision on a proposal of an imported source (sources/ingest).
+    ProposalReviewFactory(source=report, key="quotation:8-19", decided_by=editor)
 
 
 def _anchored(passage):
