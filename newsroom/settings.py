@@ -169,10 +169,11 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    # Browsers (the browsable API) sign in with the admin's session; programs send a token.
+    # Programs send a token; browsers (the browsable API) sign in with the admin's session.
+    # Token first, so that a request without credentials is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["newsroom.api.permissions.EditorialPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -197,7 +198,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -214,14 +215,19 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and ReDoc from our own static files: the docs work offline, with no CDN.
+    # Swagger UI from our own static files: the docs work offline, with no CDN. (ReDoc is left
+    # out: its page loads Google Fonts.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReviewStateEnum": "newsroom.workflow.ReviewState",
         "ReviewActionEnum": "newsroom.workflow.Action",
+        "DatePrecisionEnum": "newsroom.dates.DatePrecision",
+        "AnchorStatusEnum": "sources.models.AnchorStatus",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "OutletKindEnum": "sources.models.OutletKind",
+        "EntityKindEnum": ["person", "organization", "work"],
     },
 }
 

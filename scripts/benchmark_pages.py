@@ -106,6 +106,15 @@ def pages() -> list[tuple[str, str]]:
         ("corrections", reverse("corrections")),
         ("feed", reverse("feed-quotes")),
         ("sitemap", reverse("sitemap")),
+        ("API: quotes", reverse("api:quote-list")),
+        ("API: quotes by a speaker", f"{reverse('api:quote-list')}?speaker={person.slug}"),
+        ("API: quotes, words", f"{reverse('api:quote-list')}?q=treaty"),
+        ("API: a quote", reverse("api:quote-detail", kwargs={"pk": quote})),
+        ("API: people", reverse("api:person-list")),
+        ("API: sources", reverse("api:source-list")),
+        ("API: claims", reverse("api:claim-list")),
+        ("API: events", reverse("api:event-list")),
+        ("API: timeline", reverse("api:timeline")),
     ]
 
 

@@ -98,7 +98,7 @@ class SlugChoiceField(ListedChoiceField):
             return None
         value = str(value).strip()
         try:
-            forms.SlugField().clean(value)
+            forms.SlugField(allow_unicode=True).clean(value)
         except ValidationError:
             raise ValidationError(
                 self.error_messages["invalid_choice"],

@@ -4,6 +4,7 @@ Each function takes a published record (with what it needs already fetched) and 
 URL builder of the request, and returns plain data for the `jsonld` template tag.
 """
 
+import datetime
 from collections.abc import Callable
 
 from sources.models import RATING_VALUES, Claim, Organization, Person, Quote, Source, SourceKind
@@ -81,8 +82,29 @@ def creative_work(source: Source, absolute: Absolute, context: bool = True) -> d
 NEWS_KINDS = frozenset({SourceKind.NEWS, SourceKind.WIRE, SourceKind.OPINION})
 
 
+def desk(absolute: Absolute) -> dict:
+    """The desk as the author of its fact checks: Google asks for its name and its URL."""
+    return {**DESK, "url": absolute("/")}
+
+
+def _publisher(source: Source) -> dict | None:
+    """Who published a source, as far as a reader may know: its outlet, else its byline."""
+    # An outlet fetched as published only is None when it is not: it is left out, not leaked.
+    if source.outlet_id and source.outlet is not None:
+        return {"@type": "Organization", "name": source.outlet.name}
+    if source.authors:
+        return {"@type": "Person", "name": source.authors}
+    return None
+
+
 def claim_review(claim: Claim, absolute: Absolute, appearances=()) -> dict | None:
-    """Google's fact-check markup: None for a claim without a verdict on the rating scale."""
+    """Google's fact-check markup: None for a claim without a verdict on the rating scale.
+
+    `appearances` are the claim's published printings with their sources. The claim reviewed
+    is dated by its earliest dated printing (when it entered public discourse) and credited to
+    the earliest printing whose publisher is known; a claim printed by no published source
+    carries neither.
+    """
     if claim.reviewed_on is None or claim.verdict == "unrated":
         return None
     rating = {"@type": "Rating", "alternateName": claim.get_verdict_display()}
@@ -92,21 +114,31 @@ def claim_review(claim: Claim, absolute: Absolute, appearances=()) -> dict | Non
     item = {"@type": "Claim", "name": claim.text}
     appearances = list(appearances)
     if appearances:
-        first = appearances[0]
         item["appearance"] = [
             creative_work(passage.source, absolute, context=False) for passage in appearances
         ]
+        # Sorted here: databases disagree on where undated sources fall in an ordering.
+        by_date = sorted(
+            appearances,
+            key=lambda passage: (
+                passage.source.published is None,
+                passage.source.published_on or datetime.date.min,
+            ),
+        )
+        first = by_date[0]
+        item["firstAppearance"] = creative_work(first.source, absolute, context=False)
         if first.source.published:
             item["datePublished"] = first.source.published.isoformat()
-        if first.source.outlet_id and first.source.outlet is not None:
-            item["author"] = {"@type": "Organization", "name": first.source.outlet.name}
+        author = next(filter(None, (_publisher(passage.source) for passage in by_date)), None)
+        if author is not None:
+            item["author"] = author
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute(claim.get_absolute_url()),
         "claimReviewed": claim.text,
         "datePublished": claim.reviewed_on.isoformat(),
-        "author": DESK,
+        "author": desk(absolute),
         "reviewRating": rating,
         "itemReviewed": item,
     }

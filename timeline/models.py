@@ -44,6 +44,24 @@ class EventQuerySet(EditorialQuerySet):
             Prefetch("claims", Claim.objects.published(), "published_claims"),
         )
 
+    def with_links_visible_to(self, user) -> "EventQuerySet":
+        """The API's event: topics, and the participants, sources, quotes and claims `user` may
+        read (`visible_to`: published ones only for readers, every one for the desk), in
+        `visible_participants`, `visible_sources`, `visible_quotes` and `visible_claims`."""
+        from sources.models import Claim, Organization, Person, Quote, Source
+
+        participants = Participant.objects.filter(
+            Q(person__in=Person.objects.visible_to(user).values("pk"))
+            | Q(organization__in=Organization.objects.visible_to(user).values("pk"))
+        ).select_related("person", "organization")
+        return self.prefetch_related(
+            "topics",
+            Prefetch("participants", participants, to_attr="visible_participants"),
+            Prefetch("sources", Source.objects.visible_to(user).with_outlet(), "visible_sources"),
+            Prefetch("quotes", Quote.objects.visible_to(user).with_speaker(), "visible_quotes"),
+            Prefetch("claims", Claim.objects.visible_to(user), "visible_claims"),
+        )
+
 
 class Event(EditorialModel):
     """Something that happened, as sources report it."""

@@ -4,13 +4,15 @@ Workflow refusals keep their named codes (`four_eyes`, `stale`, ...) so a client
 stale copy (409) from a missing permission (403) without reading the message.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 
 from newsroom import workflow
-from newsroom.api.exceptions import RefusedByWorkflow, RequestTooLarge
+from newsroom.api.exceptions import RefusedByWorkflow, RequestTooLarge, StillReferenced
 
 
 def _django_validation(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -64,11 +66,16 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = _django_validation(exc)
     elif isinstance(exc, RequestDataTooBig):
-        exc = RequestTooLarge()
+        exc = RequestTooLarge(
+            f"The request body is larger than the limit of "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = StillReferenced(exc)
     # Imported here: DRF's views module reads the API settings, which name this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 

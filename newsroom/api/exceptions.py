@@ -37,3 +37,20 @@ class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "too_large"
+
+
+class StillReferenced(exceptions.APIException):
+    """A delete refused because other records still point at this one."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "still_referenced"
+
+    def __init__(self, error):
+        blocking = list(getattr(error, "protected_objects", None) or [])
+        blocking += list(getattr(error, "restricted_objects", None) or [])
+        kinds = sorted({str(type(row)._meta.verbose_name_plural) for row in blocking})
+        super().__init__(
+            "Other records still refer to this one ("
+            + (", ".join(kinds) or "linked records")
+            + "): change or delete them first. Nothing was deleted."
+        )

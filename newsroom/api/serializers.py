@@ -119,7 +119,7 @@ class EditorialSerializer(serializers.ModelSerializer):
         return self._save(instance, many, extras)
 
 
-class EvidenceSerializer(serializers.Serializer):
+class ReviewEvidenceSerializer(serializers.Serializer):
     """A source (in the database, or a URL) a reviewer checked, and what it showed."""
 
     source = serializers.UUIDField(required=False, allow_null=True)
@@ -150,7 +150,7 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         help_text='The review checklist for verify, e.g. {"speaker_identified": true}.',
     )
-    evidence = EvidenceSerializer(many=True, required=False, max_length=50)
+    evidence = ReviewEvidenceSerializer(many=True, required=False, max_length=50)
     correction = CorrectionSerializer(required=False, help_text="Needed to retract.")
 
     def move(self, record, *, user):

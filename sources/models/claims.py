@@ -47,6 +47,10 @@ class ClaimQuerySet(EditorialQuerySet):
             evidence_count=Count("evidence", distinct=True),
         )
 
+    def rated(self) -> "ClaimQuerySet":
+        """Claims with a verdict: the only ones a ClaimReview exists for."""
+        return self.exclude(verdict=TruthVerdict.UNRATED)
+
     def latest_verdicts_first(self) -> "ClaimQuerySet":
         """Newest verdicts first; claims not yet rated after them."""
         return self.order_by(F("reviewed_on").desc(nulls_last=True), "text", "pk")

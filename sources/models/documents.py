@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -109,6 +109,26 @@ class SourceQuerySet(EditorialQuerySet):
 
     def with_appearance_count(self) -> "SourceQuerySet":
         return self.annotate(appearance_count=Count("appearances"))
+
+    def with_citations(self, user=None) -> "SourceQuerySet":
+        """What each source cites (in `cites`) and the sources citing it (in `cited_in`), as
+        `user` may read them, as on the public source page: a citing source must be visible;
+        a cited one that is not is kept only for the words its citation printed."""
+        visible = Source.objects.visible_to(user).values("pk")
+        cites = (
+            Citation.objects.filter(Q(cited__in=visible) | ~Q(as_printed=""))
+            .select_related("cited__outlet")
+            .order_by("purpose", "as_printed", "pk")
+        )
+        cited_in = (
+            Citation.objects.filter(citing__in=visible)
+            .select_related("citing__outlet")
+            .order_by(F("citing__published_on").asc(nulls_last=True), "citing__title", "pk")
+        )
+        return self.prefetch_related(
+            Prefetch("citations", cites, to_attr="cites"),
+            Prefetch("cited_by", cited_in, to_attr="cited_in"),
+        )
 
 
 class Source(EditorialModel):

@@ -40,7 +40,11 @@ class TopicQuerySet(models.QuerySet):
 class Topic(UUIDModel):
     name = models.CharField(max_length=120, unique=True, help_text="The topic as readers see it.")
     slug = models.SlugField(
-        max_length=120, unique=True, blank=True, help_text="Used in public URLs."
+        max_length=120,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Used in public URLs.",
     )
     description = models.TextField(blank=True, help_text="What the topic covers, in a sentence.")
 
@@ -105,11 +109,51 @@ class NamedEntityQuerySet(EditorialQuerySet):
     def with_aliases(self) -> "NamedEntityQuerySet":
         return self.prefetch_related("aliases")
 
+    def with_names(self) -> "NamedEntityQuerySet":
+        """Aliases readers may use, in `aliases`: contextual references ("the court") left
+        out, each with the source that printed it only when that source is published (its
+        `source` is None otherwise, as `_published_outlet` does for outlets)."""
+        from sources.models import Source
+
+        printers = Source.objects.published().select_related("outlet")
+        names = (
+            Alias.objects.exclude(kind=AliasKind.REFERENCE)
+            .order_by("kind", "name")
+            .prefetch_related(Prefetch("source", printers))
+        )
+        return self.prefetch_related(Prefetch("aliases", names))
+
 
 class PersonQuerySet(NamedEntityQuerySet):
     def with_affiliations(self) -> "PersonQuerySet":
         affiliations = Affiliation.objects.select_related("organization")
         return self.prefetch_related(Prefetch("affiliations", affiliations))
+
+    def with_roles(self, organizations: models.QuerySet | None = None) -> "PersonQuerySet":
+        """Affiliations in `roles`, earliest first, each with its organization: only those in
+        `organizations` (by default the published ones), so no page names a hidden one."""
+        if organizations is None:
+            organizations = Organization.objects.published()
+        roles = (
+            Affiliation.objects.filter(organization__in=organizations)
+            .select_related("organization")
+            .order_by(F("started_on").asc(nulls_last=True), "organization__name", "pk")
+        )
+        return self.prefetch_related(Prefetch("affiliations", roles, to_attr="roles"))
+
+
+class OrganizationQuerySet(NamedEntityQuerySet):
+    def with_members(self, people: models.QuerySet | None = None) -> "OrganizationQuerySet":
+        """Affiliations in `members`, earliest first, each with its person: only those of
+        `people` (by default the published ones)."""
+        if people is None:
+            people = Person.objects.published()
+        members = (
+            Affiliation.objects.filter(person__in=people)
+            .select_related("person")
+            .order_by(F("started_on").asc(nulls_last=True), "person__name", "pk")
+        )
+        return self.prefetch_related(Prefetch("affiliations", members, to_attr="members"))
 
 
 class NamedEntity(EditorialModel):
@@ -124,8 +168,13 @@ class NamedEntity(EditorialModel):
         db_index=True,
         help_text="The name folded for matching (case, accents and variant spellings).",
     )
+    # Unicode: a name in Arabic or Chinese script has no Latin letters to make a slug of.
     slug = models.SlugField(
-        max_length=90, unique=True, blank=True, help_text="Used in public URLs."
+        max_length=90,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Used in public URLs.",
     )
     description = models.TextField(
         blank=True, help_text="Who this is, in a sentence a reader can use to tell them apart."
@@ -225,6 +274,8 @@ class Organization(NamedEntity):
         related_name="children",
         help_text="The body this one is part of (the ICC for its Office of the Prosecutor).",
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta(NamedEntity.Meta):
         constraints = [

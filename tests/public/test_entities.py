@@ -404,3 +404,19 @@ def test_statements_of_one_date_or_undated_are_not_compared():
     undated = [statement("", "Health"), statement("2020", "Health")]
 
     assert over_time_by_topic([*same_day, *undated], lambda quote: quote.topic_names) == []
+
+
+@pytest.mark.django_db
+def test_a_person_named_only_in_arabic_script_has_a_page_a_filter_and_an_api_record(client):
+    person = PersonFactory(name="عبد الله", slug="")
+    QuoteFactory(speaker_person=person, text="Words said in Arabic.")
+
+    assert person.slug == "عبد-الله"
+    page = client.get(person.get_absolute_url())
+    assert page.status_code == 200
+    assert "عبد الله" in page.content.decode()
+    listed = client.get(reverse("quote-list"), {"speaker": person.slug})
+    assert "Words said in Arabic." in listed.content.decode()
+    record = client.get(reverse("api:person-detail", args=[person.pk])).json()
+    assert record["slug"] == person.slug
+    assert record["page"] == f"http://testserver{person.get_absolute_url()}"
