@@ -164,17 +164,17 @@ def export_records() -> Iterator[dict[str, Any]]:
     so that edits made while the export runs cannot leave a quote without its speaker.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql" and not _in_outer_transaction():
+        if connection.vendor == "postgresql" and not in_outer_transaction():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         # Users by id, to name them by username (users themselves are not exported).
         usernames = dict(User._default_manager.values_list("pk", User.USERNAME_FIELD))
         for type_name, model in RECORD_TYPES.items():
-            related = {m2m.name: _related_ids(m2m) for m2m in model._meta.many_to_many}
+            related = {m2m.name: related_ids(m2m) for m2m in model._meta.many_to_many}
             for record in _in_export_order(model):
                 data: dict[str, Any] = {"type": type_name}
                 for model_field in exported_fields(model):
-                    data[model_field.name] = _dump(model_field, record, usernames)
+                    data[model_field.name] = dump_field(model_field, record, usernames)
                 for name, ids in related.items():
                     data[name] = ids.get(record.pk, [])
                 yield data
@@ -186,7 +186,7 @@ def _content_type_label(content_type_id: int) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
-def _in_outer_transaction() -> bool:
+def in_outer_transaction() -> bool:
     """Whether the atomic block just entered sits inside another (as in a test)."""
     return len(connection.savepoint_ids) > 0
 
@@ -232,7 +232,7 @@ class _Rejected(Exception):
     """Why one line cannot be imported; import_lines adds the line number."""
 
 
-def _related_ids(m2m: models.ManyToManyField) -> dict[Any, list[str]]:
+def related_ids(m2m: models.ManyToManyField) -> dict[Any, list[str]]:
     """Every record's many-to-many targets as sorted id strings, read in one query."""
     through = m2m.remote_field.through._meta
     own = through.get_field(m2m.m2m_field_name()).attname
@@ -273,7 +273,7 @@ def _in_export_order(model: type[models.Model]) -> Iterable[models.Model]:
     return sorted(by_pk.values(), key=lambda record: (depth(record), str(record.pk)))
 
 
-def _dump(model_field: models.Field, record: models.Model, usernames: dict[Any, str]) -> Any:
+def dump_field(model_field: models.Field, record: models.Model, usernames: dict[Any, str]) -> Any:
     value = getattr(record, model_field.attname)
     if value is None:
         return None

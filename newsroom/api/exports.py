@@ -21,10 +21,10 @@ from rest_framework.views import APIView
 
 from newsroom.interchange import (
     RECORD_TYPES,
-    _dump,
-    _in_outer_transaction,
-    _related_ids,
+    dump_field,
     exported_fields,
+    in_outer_transaction,
+    related_ids,
     serialize_line,
 )
 from sources.models import (
@@ -118,7 +118,7 @@ class PublicIds:
         self._ids: dict[str, frozenset[str]] = {}
 
     def __getitem__(self, type_name: str) -> frozenset[str]:
-        """The ids as strings, as _related_ids gives them."""
+        """The ids as strings, as related_ids gives them."""
         if type_name not in self._ids:
             ids = PUBLIC_RECORDS[type_name]().values_list("pk", flat=True)
             self._ids[type_name] = frozenset(str(pk) for pk in ids)
@@ -144,7 +144,7 @@ def public_records(type_names: list[str]) -> Iterator[dict[str, Any]]:
             if field.is_relation and field.related_model in TYPE_OF_MODEL
         }
         related = {
-            m2m.name: (_related_ids(m2m), TYPE_OF_MODEL[m2m.related_model])
+            m2m.name: (related_ids(m2m), TYPE_OF_MODEL[m2m.related_model])
             for m2m in model._meta.many_to_many
         }
         records = PUBLIC_RECORDS[type_name]().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
@@ -156,7 +156,7 @@ def public_records(type_names: list[str]) -> Iterator[dict[str, Any]]:
                 if target is not None and value is not None and str(value) not in public[target]:
                     data[field.name] = None
                     continue
-                data[field.name] = _dump(field, record, {})
+                data[field.name] = dump_field(field, record, {})
             for name, (ids, target) in related.items():
                 data[name] = [pk for pk in ids.get(record.pk, []) if pk in public[target]]
             yield data
@@ -166,7 +166,7 @@ def export_lines(type_names: list[str]) -> Iterator[str]:
     """The lines of the public export, read in one transaction (a repeatable-read snapshot on
     PostgreSQL, so a record published while the export runs cannot appear half-linked)."""
     with transaction.atomic():
-        if connection.vendor == "postgresql" and not _in_outer_transaction():
+        if connection.vendor == "postgresql" and not in_outer_transaction():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for record in public_records(type_names):

@@ -39,8 +39,27 @@ class EditorialViewSet(
     # Actions whose permission the workflow decides (and explains) itself.
     workflow_actions = ("transition", "assign")
 
+    # Who created, last edited and is asked to review a record: read by staff only.
+    desk_fields = ("created_by", "last_edited_by", "assigned_to")
+
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        queryset = super().get_queryset().visible_to(self.request.user)
+        opts = queryset.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            queryset = queryset.select_related(*self.desk_fields)
+        return queryset
+
+    def perform_create(self, serializer):
+        serializer.save()
+        self.read_again(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self.read_again(serializer)
+
+    def read_again(self, serializer) -> None:
+        """Answer a write with the record as a read shows it: nested records, counts, roles."""
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def get_object(self):
         record = super().get_object()

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from newsroom.api.filters import EditorialFilterSet
 from newsroom.api.pagination import CursorPagination
+from newsroom.api.viewsets import EditorialViewSet
 from sources import jsonld
 from sources.api import (
     OrderingFilter,
@@ -27,7 +28,7 @@ from sources.api import (
     shown,
     words_matching,
 )
-from sources.api.entities import NULLABLE_URI, RecordSerializer, RecordViewSet
+from sources.api.entities import NULLABLE_URI, RecordSerializer
 from sources.claim_filters import ClaimFilter
 from sources.filters import SEARCH_MAX_LENGTH, ChoiceFilter
 from sources.models import Claim, Quote, Topic, TruthVerdict
@@ -293,7 +294,7 @@ CLAIM_REVIEW_PAGE = inline_serializer(
 )
 
 
-class ClaimViewSet(RecordViewSet):
+class ClaimViewSet(EditorialViewSet):
     """Claims with their verdicts, the published sources and quotations that assert them, and
     the evidence; ClaimReview JSON-LD for each published verdict.
 

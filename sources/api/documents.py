@@ -25,7 +25,6 @@ from sources.api import (
     StaffNotesField,
     StaffUsernameField,
     api_url,
-    may_view_unpublished,
     public_page,
     shown,
     visible_choices,
@@ -380,29 +379,7 @@ class OutletFilterSet(EditorialFilterSet):
         return queryset.filter(country=value.upper())
 
 
-class StaffNamesMixin:
-    """Staff read who created, edited and reviews each record: fetched with the rows."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if may_view_unpublished(self.request, queryset.model):
-            queryset = queryset.select_related("created_by", "last_edited_by", "assigned_to")
-        return queryset
-
-
-class ReadBackMixin:
-    """Answer a create or an edit with the record as a read shows it, nested records and all."""
-
-    def perform_create(self, serializer):
-        serializer.save()
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
-
-    def perform_update(self, serializer):
-        serializer.save()
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
-
-
-class SourceViewSet(ReadBackMixin, StaffNamesMixin, EditorialViewSet):
+class SourceViewSet(EditorialViewSet):
     """Sources: documents with their outlet, what they cite and what cites them.
 
     Anonymous clients see published sources of published (or unknown) outlets, as on the
@@ -428,7 +405,7 @@ class SourceViewSet(ReadBackMixin, StaffNamesMixin, EditorialViewSet):
         return SourceSerializer if self.action == "list" else SourceDetailSerializer
 
 
-class OutletViewSet(ReadBackMixin, StaffNamesMixin, EditorialViewSet):
+class OutletViewSet(EditorialViewSet):
     """Outlets: the publishers of sources, in numbered pages."""
 
     queryset = Outlet.objects.select_related("organization")

@@ -18,7 +18,6 @@ from sources.api import (
     SlugChoiceFilter,
     StaffUsernameField,
     api_url,
-    may_view_unpublished,
     public_page,
     shown,
     visible_choices,
@@ -60,28 +59,6 @@ class RecordSerializer(EditorialSerializer):
     @extend_schema_field(NULLABLE_URI)
     def get_page(self, record) -> str | None:
         return public_page(self.context.get("request"), record)
-
-
-class RecordViewSet(EditorialViewSet):
-    """An editorial viewset that fetches the desk's usernames for staff only."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if may_view_unpublished(self.request, queryset.model):
-            queryset = queryset.select_related(*DESK_FIELDS)
-        return queryset
-
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        self.read_again(serializer)
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        self.read_again(serializer)
-
-    def read_again(self, serializer) -> None:
-        """Answer a write with the record as the screen bundle reads it (counts, roles)."""
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
 
 # Nested representations
@@ -404,11 +381,11 @@ class MergeSerializer(serializers.Serializer):
     )
 
 
-class EntityViewSet(RecordViewSet):
+class EntityViewSet(EditorialViewSet):
     """People or organizations: numbered pages, by name unless asked otherwise."""
 
     pagination_class = PagePagination
-    workflow_actions = (*RecordViewSet.workflow_actions, "merge")
+    workflow_actions = (*EditorialViewSet.workflow_actions, "merge")
     # The service that merges duplicates of this kind (it checks the merge permission).
     merge_service = None
 

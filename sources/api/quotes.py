@@ -32,10 +32,8 @@ from sources.api import (
 )
 from sources.api.documents import (
     EntitySummarySerializer,
-    ReadBackMixin,
     ShownOnlySerializer,
     SourceSummarySerializer,
-    StaffNamesMixin,
 )
 from sources.filters import (
     LANGUAGES,
@@ -362,7 +360,7 @@ class QuoteFilterSet(QuoteFilter, EditorialFilterSet):
         return queryset.filter(pk__in=claimed.values("quotes"))
 
 
-class QuoteViewSet(ReadBackMixin, StaffNamesMixin, EditorialViewSet):
+class QuoteViewSet(EditorialViewSet):
     """Quotations with their speaker and provenance chain.
 
     Anonymous clients see published quotations of published speakers, and of each only the
@@ -514,7 +512,7 @@ class AppearanceFilterSet(EditorialFilterSet):
         return words_matching(queryset, ("text_as_printed", "attribution_as_printed"), value)
 
 
-class AppearanceViewSet(ReadBackMixin, StaffNamesMixin, EditorialViewSet):
+class AppearanceViewSet(EditorialViewSet):
     """Appearances: a printing of a quotation in a source. Tools attach printings here."""
 
     queryset = Appearance.objects.with_provenance()

@@ -462,22 +462,10 @@ class EventPagination(CursorPagination):
 class EventViewSet(EditorialViewSet):
     """Events: published ones for readers, every one for the desk; writes through review."""
 
-    queryset = Event.objects.select_related("created_by", "last_edited_by", "assigned_to")
+    queryset = Event.objects.all()
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     pagination_class = EventPagination
 
     def get_queryset(self):
         return super().get_queryset().with_links_visible_to(self.request.user)
-
-    def perform_create(self, serializer):
-        serializer.save()
-        self._reload(serializer)
-
-    def perform_update(self, serializer):
-        serializer.save()
-        self._reload(serializer)
-
-    def _reload(self, serializer) -> None:
-        # The answer shows the event as a read would, with the links this client may see.
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
