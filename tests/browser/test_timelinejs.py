@@ -72,6 +72,10 @@ def test_the_public_timeline_is_drawn_by_timelinejs_from_the_api(page: Page, eve
     # The first slide is the year-only event, dated with its year and nothing more.
     first = embed.locator(".tl-slide").filter(has_text="The treaty is signed").first
     expect(first.locator(".tl-headline-date")).to_have_text("2017")
+    # ... and readers can see it: the slides have room above the time axis.
+    expect(first.locator(".tl-headline").first).to_be_visible()
+    slider = embed.locator(".tl-storyslider").bounding_box()
+    assert slider is not None and slider["height"] > 300, slider
     ranged = embed.locator(".tl-slide").filter(has_text="The talks drag on").first
     expect(ranged.locator(".tl-headline-date")).to_have_text("March 2018 – 2019")
 

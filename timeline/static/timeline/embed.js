@@ -13,7 +13,6 @@
       script_path: element.dataset.scriptPath,
       // Fonts come from the site's stylesheet: TimelineJS would fetch them from a CDN.
       font: null,
-      height: 560,
       hash_bookmark: false,
     });
   }
