@@ -5,6 +5,7 @@ a record shows of the records it refers to, by the same rule: a published record
 unpublished one only to staff whose role may view that kind of record.
 """
 
+from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import connection
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -135,6 +136,28 @@ class OrderingFilter(filters.OrderingFilter):
                 {self.ordering_param: [f"Order by one of: {', '.join(allowed)}."]}
             )
         return valid
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UnicodeSlugField(serializers.SlugField):
+    """A slug in any script (a name in Arabic script makes an Arabic slug).
+
+    The schema states no pattern: regular expressions in OpenAPI follow ECMAScript, where `\\w`
+    matches ASCII only, so the server's own pattern would call every such slug invalid.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_unicode=True, **kwargs)
+        # The same check, as a plain callable: drf-spectacular turns regex validators into
+        # patterns.
+        self.validators = [
+            validator for validator in self.validators if not isinstance(validator, RegexValidator)
+        ]
+        self.validators.append(_unicode_slug)
+
+
+def _unicode_slug(value: str) -> None:
+    validate_unicode_slug(value)
 
 
 @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})

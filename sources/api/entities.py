@@ -17,6 +17,7 @@ from sources.api import (
     PartialDateField,
     SlugChoiceFilter,
     StaffUsernameField,
+    UnicodeSlugField,
     api_url,
     public_page,
     shown,
@@ -69,7 +70,7 @@ class EntityLinkSerializer(serializers.Serializer):
 
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
-    slug = serializers.SlugField(read_only=True, allow_unicode=True)
+    slug = UnicodeSlugField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The record in the API.")
     page = serializers.SerializerMethodField(help_text="Its public page; null if unpublished.")
 
@@ -164,11 +165,10 @@ class MemberSerializer(DatedRoleSerializer):
 class EntitySerializer(RecordSerializer):
     """What people and organizations share: names, description, QID, quotation count."""
 
-    slug = serializers.SlugField(
+    slug = UnicodeSlugField(
         max_length=90,
         required=False,
         allow_blank=True,
-        allow_unicode=True,
         help_text="Used in public URLs; made from the name when left empty.",
     )
     aliases = AliasSerializer(

@@ -97,3 +97,19 @@ def test_swagger_ui_has_no_inline_script(client):
     # A strict Content Security Policy (next issue) blocks inline scripts.
     html = client.get(reverse("api:docs")).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", html)
+
+
+def test_no_pattern_calls_a_slug_in_another_script_invalid(schema):
+    # OpenAPI's regular expressions are ECMAScript's, where \w is ASCII only: a pattern with it
+    # would call "عبد-الله" (a slug the server makes and accepts) invalid.
+    def patterns(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                yield node["pattern"]
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+
+    assert [p for p in patterns(schema) if "\\w" in p] == []

@@ -27,6 +27,7 @@ from sources.api import (
     SlugChoiceFilter,
     StaffNotesField,
     StaffUsernameField,
+    UnicodeSlugField,
 )
 from sources.filters import SEARCH_MAX_LENGTH
 from sources.models import Claim, Organization, Person, Quote, Source, Topic
@@ -111,9 +112,14 @@ class PartialDateField(serializers.Field):
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    """A topic, by its slug and name."""
+
+    slug = UnicodeSlugField(read_only=True)
+
     class Meta:
         model = Topic
         fields = ["slug", "name"]
+        read_only_fields = fields
 
 
 class ParticipantSerializer(serializers.Serializer):
