@@ -11,7 +11,7 @@ SEEDS ?= ../shared/seeds
 DEMO_PASSWORD ?=
 DEMO := DJANGO_DEBUG=1
 
-.PHONY: demo setup migrate load-demo serve browser-deps test test-postgres check lint format lock clean
+.PHONY: demo setup migrate load-demo serve browser-deps test test-postgres check schema lint format lock clean
 
 demo: setup migrate load-demo serve
 
@@ -67,6 +67,10 @@ test: setup browser-deps
 
 test-postgres: setup
 	scripts/with-postgres $(MAKE) test
+
+# The API's OpenAPI schema, committed so that a change of shape or permissions is seen in review.
+schema: setup
+	$(DEMO) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 check: setup
 	$(BIN)/ruff check .
