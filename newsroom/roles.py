@@ -61,8 +61,14 @@ def reviewers():
     """The active users who may review records: those an editor can assign a review to."""
     from django.contrib.auth import get_user_model
 
+    # Permissions come from the model backend; django-axes' backend, listed first, holds none
+    # (and with two backends Django needs to be told which one to ask).
     return (
-        get_user_model()._default_manager.with_perm("newsroom.review_record").order_by("username")
+        get_user_model()
+        ._default_manager.with_perm(
+            "newsroom.review_record", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .order_by("username")
     )
 
 

@@ -6,9 +6,11 @@ folder, write-ahead log on) is the embedded default; DATABASE_URL switches to Po
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -83,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy; inline styles only on the browsable API (newsroom/csp.py).
+    "newsroom.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,7 +97,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user as the author of every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused for too many failures into the lockout page; last, so that it sees
+    # the flag the authentication backend set during the view.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -123,6 +133,9 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # An unreachable host answers 503 in seconds rather than after the system's TCP timeout
+    # (minutes), well before gunicorn's worker timeout. The URL's own ?connect_timeout wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {
@@ -133,12 +146,53 @@ else:
                 # transactions take the write lock up front instead of failing half-way.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Seconds a write waits for another's lock before the 503 (newsroom/middleware):
+                # below gunicorn's 30 s worker timeout, above any editor's save.
+                "timeout": float(os.environ.get("DJANGO_SQLITE_TIMEOUT", "10")),
             },
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Seconds a client is asked to wait (Retry-After) when the database is unavailable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_RETRY_AFTER", "30"))
+
+# One cache for every worker: DRF's throttles count requests in it, so a limit holds however many
+# gunicorn workers answer. The database cache needs nothing more than the database (its table is
+# made by the migration newsroom/migrations/0003_cache_table.py); Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+            # Throttle entries live a minute or so; culling keeps the table small.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+# Admin and API logins: after DJANGO_AXES_FAILURE_LIMIT failed attempts for one username from one
+# address, that pair is locked out for the cool-off period. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.locked_out"
+# The credentials' field name in the admin's login form and in the API's token request.
+AXES_USERNAME_FORM_FIELD = "username"
 
 # History keeps the reason given for every change; a reviewer's note can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -228,6 +282,50 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.SourceKind",
         "OutletKindEnum": "sources.models.OutletKind",
         "EntityKindEnum": ["person", "organization", "work"],
+    },
+}
+
+# Production hardening (DEBUG off): HTTPS only, cookies that scripts and other sites cannot use,
+# and no framing. `manage.py check --deploy --fail-level WARNING` passes with these defaults.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Behind a proxy that terminates TLS, the header it sets for HTTPS requests, e.g.
+# "X-Forwarded-Proto". Only set it when the proxy always sets (or strips) that header itself:
+# otherwise a client could claim HTTPS.
+_PROXY_SSL_HEADER = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"),
+        os.environ.get("DJANGO_SECURE_PROXY_SSL_VALUE", "https"),
+    )
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the admin, the browsable API and Swagger UI take the token
+# from the page.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4): nothing unless named. Scripts only from this site or
+# with the request's nonce; no plugins, no framing, no forms posting elsewhere. Inline styles
+# are allowed only on the browsable API, whose DRF templates need them (newsroom/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
     },
 }
 

@@ -19,6 +19,15 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
+# Tests talk plain HTTP to the test client and the live server; the headers tests ask for
+# HTTPS (secure=True) and the deploy check runs the real production settings.
+SECURE_SSL_REDIRECT = False
+# Query-count guards count SQL: a throttle writing to the database cache on every API request
+# would be counted too. The shared database cache is tested on its own (tests/newsroom/
+# test_security.py) with the production CACHES.
+PRODUCTION_CACHES = CACHES  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Generous API limits, so fuzzing and long tests are not throttled; the throttling tests set
 # their own rates.
 REST_FRAMEWORK = {

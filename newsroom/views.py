@@ -1,10 +1,12 @@
 """Public pages of the desk itself: the home page, site search, the corrections list, errors."""
 
+import sys
+
 from django.utils import timezone
 from django.views import defaults
 from django.views.generic import ListView, TemplateView
 
-from newsroom import corrections, search
+from newsroom import corrections, middleware, search
 from newsroom.api import errors as api_errors
 from newsroom.pagination import CappedListMixin
 from sources.models import Claim, Quote, TruthVerdict
@@ -85,7 +87,11 @@ class CorrectionListView(CappedListMixin, ListView):
 
 
 def server_error(request):
-    """The 500 page: JSON under /api/, Django's plain page elsewhere."""
+    """The 500 page: JSON under /api/, Django's plain page elsewhere; a database that failed
+    outside a view (in another middleware's response phase) still answers 503."""
+    exc = sys.exception()
+    if exc is not None and middleware.is_database_unavailable(exc):
+        return middleware.unavailable_response(request, exc)
     if request.path.startswith("/api/"):
         return api_errors.server_error(request)
     return defaults.server_error(request)

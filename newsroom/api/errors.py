@@ -11,8 +11,19 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 
-from newsroom import workflow
+from newsroom import middleware, workflow
 from newsroom.api.exceptions import RefusedByWorkflow, RequestTooLarge, StillReferenced
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database is down, locked or full: 503, and DRF sends `wait` as Retry-After."""
+
+    status_code = 503
+    default_code = "unavailable"
+
+    def __init__(self):
+        super().__init__(middleware.unavailable_message())
+        self.wait = middleware.retry_after()
 
 
 def _django_validation(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -61,7 +72,12 @@ def error_body(exc: exceptions.APIException) -> dict:
 
 def exception_handler(exc, context):
     """DRF's handler, with workflow and model errors translated and one body shape for all."""
-    if isinstance(exc, workflow.WorkflowError):
+    unavailable = middleware.is_database_unavailable(exc)
+    if unavailable:
+        # A view's own handler sees the error before any middleware: the same rule, as JSON.
+        middleware.log_fault(context["request"], exc)
+        exc = DatabaseUnavailable()
+    elif isinstance(exc, workflow.WorkflowError):
         exc = RefusedByWorkflow(exc)
     elif isinstance(exc, DjangoValidationError):
         exc = _django_validation(exc)
@@ -82,6 +98,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(exc)
+    if unavailable:
+        response["Cache-Control"] = "no-store"
+        # Logged once on newsroom.faults; django.request would log it again.
+        response._has_been_logged = True
     return response
 
 

@@ -20,10 +20,13 @@ ERRORS = {
     "413": "The request body is larger than the server accepts.",
     "415": "Send the body as JSON (`Content-Type: application/json`).",
     "429": "Too many requests: wait the number of seconds in Retry-After.",
+    "503": "The database is unavailable (down, locked or full): try again after Retry-After "
+    "seconds. Nothing was saved.",
 }
 
-READ_ERRORS = ("400", "401", "404", "429")
-WRITE_ERRORS = ("400", "401", "403", "404", "409", "412", "413", "415", "429")
+READ_ERRORS = ("400", "401", "404", "429", "503")
+WRITE_ERRORS = ("400", "401", "403", "404", "409", "412", "413", "415", "429", "503")
+DELETE_ERRORS = ("401", "403", "404", "409", "412", "429", "503")
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -32,7 +35,7 @@ class AutoSchema(openapi.AutoSchema):
         if self.method in ("GET", "HEAD"):
             return READ_ERRORS
         if self.method == "DELETE":
-            return ("401", "403", "404", "409", "412", "429")
+            return DELETE_ERRORS
         return WRITE_ERRORS
 
     def _get_response_bodies(self, direction="response"):

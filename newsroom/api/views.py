@@ -1,9 +1,23 @@
 """Views of the API that are not about one kind of record: signing in for a token."""
 
+from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import AnonRateThrottle
 
 from newsroom.api.parsers import FormParser, JSONParser, MultiPartParser
+from newsroom.lockout import cool_off_minutes, locked_out_message
+
+
+class LockedOut(exceptions.APIException):
+    """Too many failed sign-ins for this username from this address (django-axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, request):
+        super().__init__(detail=locked_out_message(request))
+        # DRF's exception handler turns `wait` into a Retry-After header.
+        self.wait = cool_off_minutes(request) * 60 or None
 
 
 class TokenView(ObtainAuthToken):
@@ -13,5 +27,17 @@ class TokenView(ObtainAuthToken):
     passwords as fast as the server answers.
     """
 
+    # Beyond the throttle, django-axes locks one username from one address out after repeated
+    # failures (settings.AXES_FAILURE_LIMIT); this docstring is the API schema's description.
     throttle_classes = [AnonRateThrottle]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # Axes flags the request it was given, DRF's wrapper: its middleware never sees the
+            # flag, so the lockout is answered here, in the API's own error shape.
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(request) from None
+            raise
