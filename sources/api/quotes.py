@@ -61,6 +61,7 @@ from sources.models.quotes import SPEAKER_FIELDS
 from sources.views.quotes import _compare_with as compared_text
 
 STAFF_FIELDS = ["notes", "created_by", "last_edited_by", "assigned_to"]
+MAX_OFFSET = 2**31 - 1
 
 
 # What a quotation or an appearance nests.
@@ -454,13 +455,15 @@ class AppearanceSerializer(EditorialSerializer):
             "assigned_to",
         ]
         read_only_fields = [*EditorialSerializer.Meta.read_only_fields, "anchor_status"]
+        # The bound is PostgreSQL's integer (SQLite's is wider): one schema for both.
         extra_kwargs = {
             "anchor_start": {
                 "write_only": True,
+                "max_value": MAX_OFFSET,
                 "help_text": "Where the words start in the snapshot; leave out to have the "
                 "printed words found.",
             },
-            "anchor_end": {"write_only": True},
+            "anchor_end": {"write_only": True, "max_value": MAX_OFFSET},
         }
 
     def get_page(self, appearance) -> str | None:

@@ -100,3 +100,19 @@ def test_a_failure_inside_the_api_is_a_json_500_without_a_traceback(client, monk
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"
     assert "database on fire" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        # Python accepts offsets up to a day, PostgreSQL only up to ±15:59.
+        ("2020-10-20T00:02:16-21:57", 200),
+        ("0001-01-01T00:00:00+23:00", 400),
+        ("not a moment", 400),
+    ],
+)
+def test_updated_since_takes_any_offset_python_reads_or_says_why_not(api, moment, status):
+    response = api.get("/api/claims/", {"updated_since": moment})
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "updated_since" in response.json()["errors"]
