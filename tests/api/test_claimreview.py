@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from newsroom.demo import demo_id
 from newsroom.workflow import ReviewState
+from tests.api.helpers import api
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
@@ -29,13 +30,6 @@ RATED_DEMO_CLAIMS = {
 
 def review_url(pk) -> str:
     return reverse("api:claim-claimreview", kwargs={"pk": pk})
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def read(client: APIClient, url: str, status=200, **headers) -> dict:

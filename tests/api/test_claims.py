@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from newsroom.demo import demo_id
 from newsroom.workflow import ReviewState
 from sources.models import Claim
+from tests.api.helpers import api, read
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
@@ -32,19 +33,6 @@ PUBLISHED_DEMO_CLAIMS = {
 
 def detail(pk) -> str:
     return reverse("api:claim-detail", kwargs={"pk": pk})
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def read(client: APIClient, url: str, params=None, status=200) -> dict:
-    response = client.get(url, params or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def texts(body: dict) -> set[str]:

@@ -6,11 +6,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from newsroom.demo import demo_id
 from newsroom.workflow import ReviewState
 from sources.models import Alias, Person, Quote
+from tests.api.helpers import api, read
 from tests.factories import (
     AffiliationFactory,
     AliasFactory,
@@ -32,19 +32,6 @@ def person_url(pk) -> str:
 
 def organization_url(pk) -> str:
     return reverse("api:organization-detail", kwargs={"pk": pk})
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def read(client: APIClient, url: str, params=None, status=200) -> dict:
-    response = client.get(url, params or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def slugs(body: dict) -> list[str]:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from newsroom.demo import demo_id
 from newsroom.models import Review
 from newsroom.workflow import ReviewState
+from tests.api.helpers import api, read
 from tests.factories import (
     ClaimFactory,
     EventFactory,
@@ -39,19 +40,6 @@ STAFF_FIELDS = {"notes", "created_by", "last_edited_by", "assigned_to"}
 
 def detail(pk) -> str:
     return reverse("api:event-detail", kwargs={"pk": pk})
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def read(client: APIClient, url: str, params=None, status=200) -> dict:
-    response = client.get(url, params or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def titles(body: dict) -> list[str]:

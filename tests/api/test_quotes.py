@@ -7,7 +7,7 @@ from django.urls import reverse
 from newsroom.demo import demo_id
 from newsroom.workflow import ReviewState
 from sources.models import Quote
-from tests.api.sources_api import client_for, every_row, ids, load_demo, pks
+from tests.api.helpers import client_for, every_row, ids, load_demo, pks
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,

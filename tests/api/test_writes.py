@@ -7,7 +7,7 @@ from django.urls import reverse
 from newsroom.models import Correction, Review
 from newsroom.workflow import ReviewState
 from sources.models import Appearance, Outlet, Quote, Source
-from tests.api.sources_api import client_for
+from tests.api.helpers import client_for
 from tests.factories import (
     AppearanceFactory,
     OrganizationFactory,

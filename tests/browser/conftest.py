@@ -60,9 +60,9 @@ def base_url(live_server):
 @pytest.fixture(scope="session")
 def demo_seeds() -> Path:
     """The folder of the two seed articles, which `load_demo --with-text` attaches as texts."""
-    from django.conf import settings
+    from tests.seeds import find_seeds
 
-    for folder in (Path(settings.BASE_DIR).parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        if (folder / "gold.json").is_file():
-            return folder
-    pytest.skip("the seed articles are not on this machine (../shared/seeds)")
+    folder = find_seeds()
+    if folder is None:
+        pytest.skip("the seed articles are not on this machine (../shared/seeds)")
+    return folder

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sources.ingest.evaluation import evaluate
-from tests.newsroom.test_demo import find_seeds
+from tests.seeds import find_seeds
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

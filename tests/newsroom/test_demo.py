@@ -2,11 +2,9 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,15 +21,8 @@ from sources.models import (
     Quote,
     Source,
 )
+from tests.seeds import find_seeds
 from timeline.models import Event
-
-
-def find_seeds() -> Path | None:
-    for folder in (Path(settings.BASE_DIR).parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        if (folder / "gold.json").is_file():
-            return folder
-    return None
-
 
 SEEDS = find_seeds()
 needs_seeds = pytest.mark.skipif(

@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from newsroom.middleware import is_database_unavailable
 from sources.models import Person
-from tests.api.sources_api import client_for
+from tests.api.helpers import client_for
 from tests.conftest import role_user
 from tests.factories import UserFactory
 

@@ -3,7 +3,6 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,11 +21,10 @@ from tests.factories import (
     QuoteFactory,
     SourceFactory,
 )
+from tests.seeds import find_seeds
 
-SEEDS = Path("/work/shared/seeds")
-needs_seeds = pytest.mark.skipif(
-    not (SEEDS / "gold.json").is_file(), reason="the seed articles are not on this machine"
-)
+SEEDS = find_seeds()
+needs_seeds = pytest.mark.skipif(SEEDS is None, reason="the seed articles are not on this machine")
 S = ReviewState
 
 

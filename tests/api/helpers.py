@@ -1,27 +1,34 @@
-"""Helpers for the tests of the quotations, appearances, sources and outlets endpoints."""
+"""Helpers shared by the API tests: clients, reading lists, the demo with its seed texts."""
 
 import io
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-
-def seeds_folder() -> Path | None:
-    """The two seed articles, when this machine has them (anchors and snapshots need them)."""
-    for folder in (Path(settings.BASE_DIR).parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        if (folder / "gold.json").is_file():
-            return folder
-    return None
+from tests.seeds import find_seeds
 
 
 def load_demo() -> bool:
     """Load the demo newsroom, with the articles' text when available; True if it has it."""
-    seeds = seeds_folder()
+    seeds = find_seeds()
     args = ["--with-text", str(seeds)] if seeds else []
     call_command("load_demo", *args, stdout=io.StringIO())
     return seeds is not None
+
+
+def api(user=None) -> APIClient:
+    """An API client signed in as `user` (anonymous for None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def read(client: APIClient, url: str, params=None, status=200) -> dict:
+    """The JSON body of a GET, after checking its status."""
+    response = client.get(url, params or {})
+    assert response.status_code == status, response.content
+    return response.json()
 
 
 def client_for(user=None) -> APIClient:
