@@ -51,7 +51,7 @@ def test_password_guessing_for_a_token_is_throttled(low_rates):
 
 
 @pytest.mark.parametrize("name", ["api:quote-list", "api:claim-list", "api:person-list"])
-def test_a_page_size_over_the_cap_is_cut_to_the_cap(name, django_assert_max_num_queries):
+def test_a_page_size_over_the_cap_is_cut_to_the_cap(db, name):
     from tests.factories import ClaimFactory, PersonFactory, QuoteFactory
 
     factory = {"api:quote-list": QuoteFactory, "api:claim-list": ClaimFactory}.get(
