@@ -973,11 +973,13 @@ def assign_work(users: dict) -> None:
         Appearance: ["appearance:vt-icc", "appearance:commentary-hidayet"],
     }
     for model, keys in authored.items():
-        model.objects.filter(pk__in=[demo_id(key) for key in keys]).update(
+        model.objects.filter(pk__in=[demo_id(key) for key in keys]).exclude(
             created_by=contributor, last_edited_by=contributor
-        )
+        ).update(created_by=contributor, last_edited_by=contributor)
     for model, key in [(Quote, "quote:icc-precondition"), (Claim, "claim:million-camps")]:
-        model.objects.filter(pk=demo_id(key)).update(assigned_to=factchecker)
+        model.objects.filter(pk=demo_id(key)).exclude(assigned_to=factchecker).update(
+            assigned_to=factchecker
+        )
 
     reviews = [
         (

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 
+from newsroom.history import keeping_history
 from newsroom.models import Correction, EditorialModel, Review, ReviewEvidence
 from newsroom.workflow import WorkflowError
 from sources.models import (
@@ -438,7 +439,9 @@ class _Importer:
         record.save()
         if timestamps:
             # auto_now and auto_now_add set the clock on save; the file's times are the record's.
-            model._default_manager.filter(pk=pk).update(**timestamps)
+            # Not an edit: the history row just written is the import.
+            with keeping_history():
+                model._base_manager.filter(pk=pk).update(**timestamps)
         for name, ids in targets.items():
             getattr(record, name).set(ids)
         self.known.add((model, pk))

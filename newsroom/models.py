@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from newsroom.history import TrackedQuerySet, database_for, delete_recorded, keeping_history
 from newsroom.workflow import PUBLIC_STATES, Action, ReviewState, StaleRecord
 
 
@@ -32,7 +33,7 @@ def exactly_one(*fields: str) -> Q:
     return condition
 
 
-class EditorialQuerySet(models.QuerySet):
+class EditorialQuerySet(TrackedQuerySet):
     def published(self) -> "EditorialQuerySet":
         """Records an anonymous reader may see; the single definition used by every public door."""
         return self.filter(state__in=PUBLIC_STATES)
@@ -110,8 +111,27 @@ class UUIDModel(models.Model):
 
     history = HistoricalRecords(inherit=True)
 
+    # Bulk writes keep their history too; raw SQL is refused (newsroom/history.py).
+    objects = TrackedQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        with keeping_history(database_for(self, kwargs.get("using"))):
+            super().save(*args, **kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        if self.pk is None:
+            raise ValueError(
+                f"{self._meta.object_name} object can't be deleted because its "
+                f"{self._meta.pk.attname} attribute is set to None."
+            )
+        using = database_for(self, using)
+        with keeping_history(using), transaction.atomic(using=using):
+            return delete_recorded([self], using=using, origin=self, keep_parents=keep_parents)
+
+    delete.alters_data = True
 
 
 class EditorialModel(UUIDModel):
@@ -173,7 +193,7 @@ class EditorialModel(UUIDModel):
             super().save(*args, **kwargs)
             return
         # Optimistic locking: the row is claimed for this version, or someone saved first.
-        with transaction.atomic():
+        with keeping_history(database_for(self, kwargs.get("using"))), transaction.atomic():
             claimed = (
                 type(self)
                 ._base_manager.filter(pk=self.pk, version=self.version)
@@ -209,7 +229,7 @@ def _record_reference(verbose: str) -> tuple[models.ForeignKey, models.UUIDField
     )
 
 
-class AboutRecordQuerySet(models.QuerySet):
+class AboutRecordQuerySet(TrackedQuerySet):
     """Rows that refer to one editorial record by content type and id: reviews, corrections."""
 
     def for_record(self, record: models.Model) -> "AboutRecordQuerySet":

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs every request refused with 403 to the audit log (newsroom/audit.py).
+    "newsroom.audit.RefusedRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user as the author of every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -329,9 +331,34 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The audit log (newsroom/audit.py): every change, sign-in, failed sign-in and refused action,
+# on standard error and, when DJANGO_AUDIT_LOG names a file, there too (reopened when rotated).
+AUDIT_LOG = os.environ.get("DJANGO_AUDIT_LOG", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"()": "newsroom.audit.AuditFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "audit"},
+        **(
+            {
+                "audit_file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": AUDIT_LOG,
+                    "formatter": "audit",
+                }
+            }
+            if AUDIT_LOG
+            else {}
+        ),
+    },
+    "loggers": {
+        "newsroom.audit": {
+            "handlers": ["audit", "audit_file"] if AUDIT_LOG else ["audit"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
+from newsroom.history import TrackedQuerySet
 from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, not_blank
 from newsroom.workflow import PUBLIC_STATES
 from sources.models.passages import AnchoredPassage
@@ -146,7 +147,7 @@ class Claim(EditorialModel):
             raise ValidationError({"reviewed_on": "Give the date the verdict was given."})
 
 
-class ClaimAppearanceQuerySet(models.QuerySet):
+class ClaimAppearanceQuerySet(TrackedQuerySet):
     def published(self) -> "ClaimAppearanceQuerySet":
         """Passages of published claims in published sources: what readers may see."""
         from sources.models import Source

@@ -14,6 +14,7 @@ from newsroom.dates import (
     partial_date,
     partial_date_constraints,
 )
+from newsroom.history import TrackedQuerySet
 from newsroom.models import EditorialModel, EditorialQuerySet, UUIDModel, exactly_one, not_blank
 from newsroom.validators import validate_country, validate_language, validate_wikidata_qid
 from sources.names import fold
@@ -29,7 +30,7 @@ def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:
     return candidate
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(TrackedQuerySet):
     def with_counts(self) -> "TopicQuerySet":
         return self.annotate(
             quote_count=Count("quotes", distinct=True),
@@ -310,7 +311,7 @@ class AliasKind(models.TextChoices):
     REFERENCE = "reference", "contextual reference (not used for matching)"
 
 
-class AliasQuerySet(models.QuerySet):
+class AliasQuerySet(TrackedQuerySet):
     def clashing(self, folded: str, *, exclude: models.Model) -> "Alias | None":
         """An alias of another entity that folds to `folded`, if there is one."""
         if not folded:

@@ -484,13 +484,13 @@ def test_whoever_last_edited_an_event_cannot_verify_it(factchecker):
     client = api(factchecker)
     assert client.patch(detail(event.pk), {"place": "Ankara", "version": 1}).status_code == 200
     url = reverse("api:event-transition", kwargs={"pk": event.pk})
-    Event.objects.filter(pk=event.pk).update(state=S.IN_REVIEW)
+    Event.objects.filter(pk=event.pk).update(state=S.IN_REVIEW)  # version 3
 
     response = client.post(
         url,
         {
             "action": "verify",
-            "version": 2,
+            "version": 3,
             "checklist": {"event_reported": True, "date": True},
             "evidence": [{"url": "https://example.org/a", "checked": "Dated."}],
         },

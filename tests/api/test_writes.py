@@ -414,13 +414,13 @@ def test_verifying_an_unanchored_printing_needs_a_reason(factchecker, author):
     appearance = AppearanceFactory(
         state=S.IN_REVIEW, created_by=author, source=SourceFactory(text=SNAPSHOT)
     )
-    Appearance.objects.filter(pk=appearance.pk).update(anchor_status="orphaned")
+    Appearance.objects.filter(pk=appearance.pk).update(anchor_status="orphaned")  # version 2
 
     response = client_for(factchecker).post(
         reverse("api:appearance-transition", kwargs={"pk": appearance.pk}),
         {
             "action": "verify",
-            "version": 1,
+            "version": 2,
             "checklist": {
                 "primary_source": True,
                 "speaker": True,
