@@ -78,6 +78,26 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The review state, with deleted records (the bin) left out unless asked for."""
+
+    title = "review state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return ReviewState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ReviewState.values:
+            return queryset.filter(state=self.value())
+        return queryset.exclude(state=ReviewState.DELETED)
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = "all but deleted"
+        return choices
+
+
 class VersionedForm(forms.ModelForm):
     """A form that refuses to save over a change it has not seen.
 
@@ -372,7 +392,7 @@ class EditorialAdmin(HistoryAdmin):
 
     form = EditorialForm
     action_form = EditorialActionForm
-    actions = ("submit_selected", "publish_selected", "assign_selected")
+    actions = ("submit_selected", "publish_selected", "assign_selected", "delete_to_bin")
     change_form_template = "admin/editorial/change_form.html"
     transition_template = "admin/editorial/transition.html"
 
@@ -389,6 +409,10 @@ class EditorialAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assigned_to")
+
+    def get_list_filter(self, request):
+        # The state filter leaves the bin out of the list unless it is asked for.
+        return [StateFilter if name == "state" else name for name in self.list_filter]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "state"]
@@ -437,8 +461,9 @@ class EditorialAdmin(HistoryAdmin):
         return obj is None or workflow.may_edit(obj, request.user)
 
     def has_delete_permission(self, request, obj=None):
-        # Only administrators hold the delete permission of editorial records (newsroom/roles.py):
-        # everyone else rejects or retracts, and the record stays findable.
+        # Only administrators hold the delete permission of editorial records (newsroom/roles.py)
+        # and remove a record for good; everyone else deletes to the bin ("delete" in the review
+        # panel, or the list's action), and the record can be restored.
         return super().has_delete_permission(request, obj)
 
     def has_submit_permission(self, request):
@@ -446,6 +471,9 @@ class EditorialAdmin(HistoryAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(workflow.TRANSITIONS[Action.PUBLISH].permission)
+
+    def has_discard_permission(self, request):
+        return request.user.has_perm(workflow.TRANSITIONS[Action.DELETE].permission)
 
     def has_assign_permission(self, request):
         return request.user.has_perm(ASSIGN_PERMISSION)
@@ -629,6 +657,10 @@ class EditorialAdmin(HistoryAdmin):
     @admin.action(description="Publish selected", permissions=["publish"])
     def publish_selected(self, request, queryset):
         self.move_selected(request, queryset, Action.PUBLISH)
+
+    @admin.action(description="Delete selected (to the bin, restorable)", permissions=["discard"])
+    def delete_to_bin(self, request, queryset):
+        self.move_selected(request, queryset, Action.DELETE)
 
     @admin.action(
         description="Assign selected to the fact-checker chosen below", permissions=["assign"]

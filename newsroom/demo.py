@@ -903,6 +903,15 @@ EVENTS = [
         topics=["topic:treaty"],
         state=ReviewState.RETRACTED,
     ),
+    EventRecord(
+        "event:npc-ratifies-duplicate",
+        "NPC ratifies extradition treaty with Turkey",
+        "2020-12",
+        ["source:visiontimes"],
+        notes="A second entry for the NPC's ratification; deleted by its author (restorable).",
+        topics=["topic:treaty"],
+        state=ReviewState.DELETED,
+    ),
 ]
 
 
@@ -1023,6 +1032,22 @@ def assign_work(users: dict) -> None:
                     "checked": "The commentary states the figure and the year as recorded.",
                 },
             )
+
+    # The duplicate event was deleted by the contributor who entered it: it waits in the bin.
+    Review.objects.update_or_create(
+        id=demo_id("review:npc-duplicate-deleted"),
+        defaults={
+            "record": Event.objects.get(pk=demo_id("event:npc-ratifies-duplicate")),
+            "action": "delete",
+            "from_state": ReviewState.DRAFT,
+            "to_state": ReviewState.DELETED,
+            "user": contributor,
+            "note": "Duplicate of “China's National People's Congress ratifies the treaty”.",
+        },
+    )
+    Event.objects.filter(pk=demo_id("event:npc-ratifies-duplicate")).exclude(
+        created_by=contributor
+    ).update(created_by=contributor, last_edited_by=contributor)
 
     # The retracted event was published in error: its retraction carries a public correction.
     event = Event.objects.get(pk=demo_id("event:turkey-ratifies"))

@@ -137,6 +137,9 @@ class UUIDModel(models.Model):
 class EditorialModel(UUIDModel):
     """An abstract base for records that go through review before the public sees them.
 
+    The users who created, last edited or are asked to review a record cannot be deleted
+    (PROTECT): their names stay on what they did; deactivate a user who leaves.
+
     The state changes only through newsroom.workflow.transition(); edits go through
     newsroom.workflow.record_edit() (or the admin, which calls it), which keeps last_edited_by.
     """
@@ -152,7 +155,7 @@ class EditorialModel(UUIDModel):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
@@ -161,7 +164,7 @@ class EditorialModel(UUIDModel):
     )
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
@@ -170,7 +173,7 @@ class EditorialModel(UUIDModel):
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -275,6 +278,7 @@ class Review(UUIDModel):
             ("publish_record", "Can publish, unpublish and retract records"),
             ("assign_review", "Can assign records to a fact-checker"),
             ("merge_records", "Can merge duplicate people and organizations"),
+            ("discard_record", "Can delete records to the bin and restore them"),
         ]
 
     def __str__(self):

@@ -2,8 +2,9 @@
 
 Contributors create and edit drafts and submit them; fact-checkers review (verify, dispute,
 reject, send back); editors publish, unpublish, retract, assign reviews and merge duplicates;
-administrators do everything, users included. Nobody but an administrator deletes: records are
-rejected or retracted instead, and stay findable. The workflow (newsroom/workflow.py) checks
+administrators do everything, users included. Deleting is soft for everyone: a record moves to
+the bin and can be restored (contributors their own drafts, editors any unpublished record);
+only an administrator removes a record for good. The workflow (newsroom/workflow.py) checks
 these permissions whichever door a request comes through.
 """
 
@@ -41,15 +42,23 @@ ROLE_MODEL_ACTIONS = {
 }
 
 ROLE_WORKFLOW_PERMISSIONS = {
-    "contributor": ("submit_record",),
+    # Contributors delete (to the bin) and restore only drafts they created (workflow.refusal).
+    "contributor": ("submit_record", "discard_record"),
     "factchecker": ("review_record",),
-    "editor": ("submit_record", "publish_record", "assign_review", "merge_records"),
+    "editor": (
+        "submit_record",
+        "publish_record",
+        "assign_review",
+        "merge_records",
+        "discard_record",
+    ),
     "admin": (
         "submit_record",
         "review_record",
         "publish_record",
         "assign_review",
         "merge_records",
+        "discard_record",
     ),
 }
 
@@ -72,10 +81,11 @@ def reviewers():
     )
 
 
-def ensure_roles(group_model, permission_model) -> dict:
+def ensure_roles(group_model, permission_model, *, not_yet=()) -> dict:
     """Create or refresh the role groups and their permissions.
 
-    Takes the models as arguments so that a data migration can pass its historical ones.
+    Takes the models as arguments so that a data migration can pass its historical ones, and
+    the codenames of permissions that a later migration creates (and gives) as `not_yet`.
     """
     groups = {}
     for role, group_name in ROLE_GROUPS.items():
@@ -83,6 +93,7 @@ def ensure_roles(group_model, permission_model) -> dict:
         wanted = [
             ("newsroom", codename)
             for codename in (*ROLE_WORKFLOW_PERMISSIONS[role], *ROLE_RECORD_PERMISSIONS)
+            if codename not in not_yet
         ]
         wanted += [
             (app_label, f"{action}_{model}")

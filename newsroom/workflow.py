@@ -9,6 +9,7 @@ and writes the history with the reason. Each refusal is a named WorkflowError wi
 editor can act on.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", "rejected"
     PUBLISHED = "published", "published"
     RETRACTED = "retracted", "retracted"
+    DELETED = "deleted", "deleted"
 
 
 # The one definition of what an anonymous reader may see. Every public page, feed, sitemap,
@@ -43,6 +45,8 @@ class Action(models.TextChoices):
     PUBLISH = "publish", "publish"
     UNPUBLISH = "unpublish", "back to review"
     RETRACT = "retract", "retract"
+    DELETE = "delete", "delete"
+    RESTORE = "restore", "restore"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Transition:
 
 
 S = ReviewState
+
+# Deleting is soft: the record moves to the bin (state "deleted"), out of every list and page,
+# and "restore" brings it back to the state it was deleted from. Published and retracted records
+# are never deleted (readers saw them: unpublish or retract them). Only administrators remove a
+# record for good, with the Django admin's delete, which leaves its last version in the history.
+DELETABLE_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.VERIFIED, S.DISPUTED, S.REJECTED})
 TRANSITIONS: dict[str, Transition] = {
     transition.action: transition
     for transition in [
@@ -112,6 +122,9 @@ TRANSITIONS: dict[str, Transition] = {
             "newsroom.publish_record",
             needs_correction=True,
         ),
+        Transition(Action.DELETE, DELETABLE_STATES, S.DELETED, "newsroom.discard_record"),
+        # The target of a restore is the state the record was deleted from (restored_state()).
+        Transition(Action.RESTORE, frozenset({S.DELETED}), S.DRAFT, "newsroom.discard_record"),
     ]
 }
 
@@ -224,6 +237,26 @@ def _user_label(user) -> str:
     return user.get_username()
 
 
+def _audited(action_of):
+    """Log every refusal the decorated step raises (newsroom/audit.py), then let it through."""
+
+    def decorate(step):
+        @functools.wraps(step)
+        def audited(record, *args, **kwargs):
+            try:
+                return step(record, *args, **kwargs)
+            except WorkflowError as refusal:
+                from newsroom.audit import log_refusal
+
+                action = action_of(*args) if args else action_of(None)
+                log_refusal(refusal, user=kwargs.get("user"), action=action, record=record)
+                raise
+
+        return audited
+
+    return decorate
+
+
 def available_actions(record: models.Model, user) -> list[Transition]:
     """The moves this user may try on this record now (buttons show only these)."""
     return [
@@ -248,6 +281,18 @@ def refusal(record: models.Model, user, action: str) -> WorkflowError | None:
             f"{_user_label(user)}'s role does not allow “{Action(transition.action).label}” on "
             f"{record._meta.verbose_name_plural}."
         )
+    if transition.action in (Action.DELETE, Action.RESTORE) and not user.has_perm(
+        "newsroom.publish_record"
+    ):
+        own_draft = record.created_by_id == user.pk and (
+            record.state == S.DRAFT
+            or (record.state == S.DELETED and restored_state(record) == S.DRAFT)
+        )
+        if not own_draft:
+            return NotPermitted(
+                f"{_user_label(user)} may {Action(transition.action).label} only drafts they "
+                "created; ask an editor."
+            )
     authors = (record.created_by_id, record.last_edited_by_id)
     if transition.four_eyes and user.pk is not None and user.pk in authors:
         return FourEyesViolation(
@@ -257,11 +302,27 @@ def refusal(record: models.Model, user, action: str) -> WorkflowError | None:
     return None
 
 
+def restored_state(record: models.Model) -> str:
+    """The state a deleted record returns to: the one its latest deletion moved it from."""
+    from newsroom.models import Review
+
+    deletion = (
+        Review.objects.for_record(record)
+        .filter(action=Action.DELETE)
+        .order_by("-created_at")
+        .values_list("from_state", flat=True)
+        .first()
+    )
+    return deletion or S.DRAFT
+
+
 def may_edit(record: models.Model, user) -> bool:
     """Whether the user may change the record's content: contributors only in draft."""
     permission = f"{record._meta.app_label}.change_{record._meta.model_name}"
     if not user.has_perm(permission):
         return False
+    if record.state == ReviewState.DELETED:
+        return False  # restore it first
     if record.state == ReviewState.DRAFT or user.is_superuser:
         return True
     return user.has_perm("newsroom.review_record") or user.has_perm("newsroom.publish_record")
@@ -290,6 +351,7 @@ def _check_evidence(record: models.Model, evidence: Sequence[EvidenceItem], chec
         raise EvidenceRequired(problem)
 
 
+@_audited(lambda action: action)
 @transaction.atomic
 def transition(
     record: models.Model,
@@ -331,7 +393,8 @@ def transition(
         )
 
     from_state = current.state
-    current.state = move.target
+    target = restored_state(current) if action == Action.RESTORE else move.target
+    current.state = target
     current._history_user = user
     current._change_reason = f"{Action(action).label}: {note}" if note else Action(action).label
     current.save(update_fields=["state"])
@@ -341,7 +404,7 @@ def transition(
         record=current,
         action=action,
         from_state=from_state,
-        to_state=move.target,
+        to_state=target,
         user=user,
         note=note,
         checklist=checklist,
@@ -358,6 +421,7 @@ def transition(
     return review
 
 
+@_audited(lambda assignee: "assign")
 @transaction.atomic
 def assign(record: models.Model, assignee, *, user) -> models.Model:
     """Ask `assignee` (or nobody) to review `record`, without counting as an edit of it.
@@ -445,6 +509,7 @@ def material_changes(record: models.Model, changed: Iterable[str]) -> list[str]:
     return [name for name in changed if name in material]
 
 
+@_audited(lambda _: "edit")
 @transaction.atomic
 def record_edit(
     record: models.Model,

@@ -36,10 +36,16 @@ class EditorialFilterSet(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(
         choices=ReviewState.choices,
         help_text="Records in these review states (repeat for several). Staff only: others "
-        "see published records whatever they ask for.",
+        "see published records whatever they ask for. Deleted records (the bin) are listed "
+        "only when asked for with `state=deleted`.",
     )
     updated_since = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Records changed at or after this moment (ISO 8601, e.g. 2021-01-05T00:00Z).",
     )
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.exclude(state=ReviewState.DELETED)
+        return super().filter_queryset(queryset)

@@ -11,8 +11,8 @@ from newsroom.workflow import ReviewState
 from sources.ingest.matching import Index, NameIndex, QuotationIndex
 from sources.models import Alias, AliasKind, Appearance, Organization, Outlet, Person, Quote, Source
 
-# Quotations an editor has rejected or retracted are not linked to: they are no quotations.
-UNLINKED_STATES = (ReviewState.REJECTED, ReviewState.RETRACTED)
+# Quotations an editor has rejected, retracted or deleted are not linked to: they are none.
+UNLINKED_STATES = (ReviewState.REJECTED, ReviewState.RETRACTED, ReviewState.DELETED)
 
 
 def _entity_rows():

@@ -122,7 +122,7 @@ def test_a_contributor_is_offered_submit_for_review_on_their_draft_and_no_publis
     response = signed_in(contributor).get(url(quote, "change"))
 
     assert response.status_code == 200
-    assert offered(response) == ["submit"]
+    assert offered(response) == ["submit", "delete"]
     content = response.content.decode()
     assert f'href="{url(quote, "transition", "submit")}">submit for review</a>' in content
     assert "/transition/publish/" not in content

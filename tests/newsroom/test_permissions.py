@@ -43,9 +43,12 @@ WORKFLOW_ACTIONS = (
     "publish",
     "unpublish",
     "retract",
+    "delete",
+    "restore",
 )
 EDIT_ACTIONS = ("edit_draft", "edit_published")
-RECORD_ACTIONS = (*WORKFLOW_ACTIONS, *EDIT_ACTIONS, "delete")
+# "delete" is the workflow's (to the bin, restorable); "delete_for_good" the admin's own.
+RECORD_ACTIONS = (*WORKFLOW_ACTIONS, *EDIT_ACTIONS, "delete_for_good")
 # Actions on the desk as a whole rather than on one kind of record.
 DESK_ACTIONS = ("merge", "assign")
 
@@ -76,6 +79,8 @@ EXPECTED: dict[str, set[str]] = {
         "publish",
         "unpublish",
         "retract",
+        "delete",
+        "restore",
         "edit_draft",
         "edit_published",
         "merge",
@@ -93,6 +98,8 @@ EXPECTED: dict[str, set[str]] = {
         "edit_draft",
         "edit_published",
         "delete",
+        "restore",
+        "delete_for_good",
         "merge",
         "assign",
     },
@@ -109,6 +116,8 @@ SOURCE_STATE = {
     "publish": ReviewState.VERIFIED,
     "unpublish": ReviewState.PUBLISHED,
     "retract": ReviewState.PUBLISHED,
+    "delete": ReviewState.DRAFT,
+    "restore": ReviewState.DELETED,
 }
 
 DESK_PERMISSIONS = {"merge": "newsroom.merge_records", "assign": "newsroom.assign_review"}
@@ -197,7 +206,7 @@ def test_edit_through_the_service_layer(request, author, role, action, model_nam
     assert workflow.may_edit(record, user) is allowed
 
 
-@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete"]))
+@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete_for_good"]))
 def test_delete_permission(request, author, role, action, model_name, allowed):
     user = request.getfixturevalue(role)
     model = MODELS[model_name]._meta.model
@@ -263,7 +272,7 @@ def test_edit_through_the_admin(request, client, author, role, action, model_nam
         assert response.context["has_change_permission"] is allowed
 
 
-@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete"]))
+@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete_for_good"]))
 def test_delete_through_the_admin(request, client, author, role, action, model_name, allowed):
     user = request.getfixturevalue(role)
     record = record_by_author(model_name, ReviewState.DRAFT, author)
@@ -357,7 +366,7 @@ def test_edit_through_the_api(request, author, role, action, model_name, allowed
         assert (saved.version, saved.last_edited_by) == (1, author)
 
 
-@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete"]))
+@pytest.mark.parametrize(("role", "action", "model_name", "allowed"), cells(["delete_for_good"]))
 def test_delete_through_the_api(request, author, role, action, model_name, allowed):
     user = request.getfixturevalue(role)
     record = record_by_author(model_name, ReviewState.DRAFT, author)

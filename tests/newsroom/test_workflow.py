@@ -55,6 +55,9 @@ FACTORIES = {
     "outlet": OutletFactory,
 }
 
+# Deleted to the bin from any state readers have not seen.
+DELETABLE = (S.DRAFT, S.IN_REVIEW, S.VERIFIED, S.DISPUTED, S.REJECTED)
+
 # Every move the workflow allows, written out: (action, from, to).
 LEGAL_MOVES = [
     ("submit", S.DRAFT, S.IN_REVIEW),
@@ -67,6 +70,9 @@ LEGAL_MOVES = [
     ("publish", S.VERIFIED, S.PUBLISHED),
     ("unpublish", S.PUBLISHED, S.IN_REVIEW),
     ("retract", S.PUBLISHED, S.RETRACTED),
+    *[("delete", state, S.DELETED) for state in DELETABLE],
+    # Back to the state it was deleted from (a draft, when no deletion is recorded).
+    ("restore", S.DELETED, S.DRAFT),
 ]
 LEGAL = {(action, source) for action, source, _ in LEGAL_MOVES}
 ILLEGAL_MOVES = [
@@ -86,6 +92,8 @@ ACTOR = {
     "publish": "editor",
     "unpublish": "editor",
     "retract": "editor",
+    "delete": "editor",
+    "restore": "editor",
 }
 
 NOTE = "Checked against the AFP wire."
@@ -910,29 +918,29 @@ AVAILABLE = {
         "anonymous": [],
         "contributor": ["submit"],
         "factchecker": [],
-        "editor": ["submit"],
-        "administrator": ["submit"],
+        "editor": ["submit", "delete"],
+        "administrator": ["submit", "delete"],
     },
     S.IN_REVIEW: {
         "anonymous": [],
         "contributor": [],
         "factchecker": ["verify", "dispute", "reject", "send_back"],
-        "editor": [],
-        "administrator": ["verify", "dispute", "reject", "send_back"],
+        "editor": ["delete"],
+        "administrator": ["verify", "dispute", "reject", "send_back", "delete"],
     },
     S.DISPUTED: {
         "anonymous": [],
         "contributor": [],
         "factchecker": ["reject", "send_back"],
-        "editor": [],
-        "administrator": ["reject", "send_back"],
+        "editor": ["delete"],
+        "administrator": ["reject", "send_back", "delete"],
     },
     S.VERIFIED: {
         "anonymous": [],
         "contributor": [],
         "factchecker": [],
-        "editor": ["publish"],
-        "administrator": ["publish"],
+        "editor": ["publish", "delete"],
+        "administrator": ["publish", "delete"],
     },
     S.PUBLISHED: {
         "anonymous": [],
@@ -945,15 +953,15 @@ AVAILABLE = {
         "anonymous": [],
         "contributor": [],
         "factchecker": [],
-        "editor": [],
-        "administrator": [],
+        "editor": ["delete"],
+        "administrator": ["delete"],
     },
     S.RETRACTED: {
         "anonymous": [],
         "contributor": [],
         "factchecker": [],
-        "editor": [],
-        "administrator": [],
+        "editor": ["delete"],
+        "administrator": ["delete"],
     },
 }
 
