@@ -20,6 +20,7 @@ bulk writes and raw SQL would change rows without one. This module closes those 
 changes records should write their history with `record_history()`.
 """
 
+import contextvars
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -278,10 +279,16 @@ def delete_recorded(objs, *, using: str, origin, keep_parents: bool = False):
     return result
 
 
+# Off while bulk_update() runs: it updates through update(), and records its rows itself.
+_recording_updates = contextvars.ContextVar("recording_updates", default=True)
+
+
 class TrackedQuerySet(models.QuerySet):
     """The default queryset of every tracked model: bulk writes keep their history."""
 
     def update(self, **kwargs):
+        if not _recording_updates.get():
+            return super().update(**kwargs)
         with keeping_history(self.db), transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))
             fields = {field.name for field in self.model._meta.concrete_fields}
@@ -319,7 +326,11 @@ class TrackedQuerySet(models.QuerySet):
                 obj.version += 1
             fields = [*fields, "version"] if "version" not in fields else fields
         with keeping_history(self.db), transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            token = _recording_updates.set(False)
+            try:
+                count = super().bulk_update(objs, fields, batch_size=batch_size)
+            finally:
+                _recording_updates.reset(token)
             record_history(
                 _stored(self.model, [obj.pk for obj in objs], self.db),
                 changed=True,

@@ -44,8 +44,3 @@ class EditorialFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="Records changed at or after this moment (ISO 8601, e.g. 2021-01-05T00:00Z).",
     )
-
-    def filter_queryset(self, queryset):
-        if not self.form.cleaned_data.get("state"):
-            queryset = queryset.exclude(state=ReviewState.DELETED)
-        return super().filter_queryset(queryset)

@@ -49,6 +49,14 @@ class EditorialViewSet(
             queryset = queryset.select_related(*self.desk_fields)
         return queryset
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and "state" not in self.request.query_params:
+            # The bin is listed only when asked for; a deleted record's own URL still answers
+            # staff, who restore it there.
+            queryset = queryset.exclude(state=workflow.ReviewState.DELETED)
+        return queryset
+
     def perform_create(self, serializer):
         serializer.save()
         self.read_again(serializer)
