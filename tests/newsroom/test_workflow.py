@@ -960,8 +960,8 @@ AVAILABLE = {
         "anonymous": [],
         "contributor": [],
         "factchecker": [],
-        "editor": ["delete"],
-        "administrator": ["delete"],
+        "editor": [],
+        "administrator": [],
     },
 }
 
