@@ -29,4 +29,11 @@ class EditorialPermission(permissions.DjangoModelPermissions):
         if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
             # Read-only views (exports, the API root) take no writes at all.
             return False
+        if request.method == "DELETE" and not super().has_permission(request, view):
+            self.message = (
+                "Only administrators delete a record for good. Move it to the bin instead: "
+                'POST its transition/ with {"action": "delete", "version": …}; "restore" '
+                "brings it back."
+            )
+            return False
         return super().has_permission(request, view)

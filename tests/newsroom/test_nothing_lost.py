@@ -354,6 +354,18 @@ def test_the_api_deletes_to_the_bin_and_restores(author, editor):
     assert (restored.status_code, restored.json()["state"]) == (200, "in_review")
 
 
+def test_an_editor_deleting_through_the_api_is_told_to_use_the_bin(author, editor):
+    quote = quote_by(author)
+    staff = APIClient()
+    staff.force_authenticate(editor)
+
+    response = staff.delete(reverse("api:quote-detail", args=[quote.pk]))
+
+    assert response.status_code == 403
+    assert '"action": "delete"' in response.json()["message"]
+    assert Quote.objects.filter(pk=quote.pk).exists()
+
+
 # The audit log.
 
 
