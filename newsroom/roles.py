@@ -112,3 +112,19 @@ def ensure_roles(group_model, permission_model, *, not_yet=()) -> dict:
         group.permissions.set(permissions)
         groups[role] = group
     return groups
+
+
+def refresh_roles_in_migration(apps, *, not_yet=()) -> None:
+    """A data migration's step: create the permissions known so far, then refresh the roles.
+
+    Permissions are normally created after all migrations have run; the groups need them now.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    ensure_roles(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), not_yet=not_yet
+    )

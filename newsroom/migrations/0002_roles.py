@@ -1,23 +1,13 @@
 """Data migration: the role groups (contributor, fact-checker, editor, administrator)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from newsroom.roles import ROLE_GROUPS, ensure_roles
+from newsroom.roles import ROLE_GROUPS, refresh_roles_in_migration
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
     # The permission to delete to the bin comes with migration 0004, which gives it.
-    ensure_roles(
-        apps.get_model("auth", "Group"),
-        apps.get_model("auth", "Permission"),
-        not_yet=("discard_record",),
-    )
+    refresh_roles_in_migration(apps, not_yet=("discard_record",))
 
 
 def remove_roles(apps, schema_editor):

@@ -2,18 +2,12 @@
 
 from django.db import migrations, models
 
-from newsroom.roles import ensure_roles
+from newsroom.roles import refresh_roles_in_migration
 
 
 def refresh_roles(apps, schema_editor):
     """Give the roles the new permission to delete to the bin and restore."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    refresh_roles_in_migration(apps)
 
 
 class Migration(migrations.Migration):
