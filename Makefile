@@ -9,7 +9,8 @@ PORT ?= 8000
 # The seed articles, when present, are attached to the demo as source snapshots.
 SEEDS ?= ../shared/seeds
 DEMO_PASSWORD ?=
-DEMO := DJANGO_DEBUG=1
+# The demo keeps its audit log in a file, not on the console (README, Security and operations).
+DEMO := DJANGO_DEBUG=1 DJANGO_AUDIT_STDERR=0 DJANGO_AUDIT_LOG=$(CURDIR)/audit.log
 
 .PHONY: demo setup migrate load-demo serve browser-deps test test-postgres check schema lint format lock clean
 

@@ -334,6 +334,10 @@ CONTENT_SECURITY_POLICY = {
 # The audit log (newsroom/audit.py): every change, sign-in, failed sign-in and refused action,
 # on standard error and, when DJANGO_AUDIT_LOG names a file, there too (reopened when rotated).
 AUDIT_LOG = os.environ.get("DJANGO_AUDIT_LOG", "")
+AUDIT_HANDLERS = [
+    *(["audit"] if env_bool("DJANGO_AUDIT_STDERR", default=True) else []),
+    *(["audit_file"] if AUDIT_LOG else []),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -355,7 +359,7 @@ LOGGING = {
     },
     "loggers": {
         "newsroom.audit": {
-            "handlers": ["audit", "audit_file"] if AUDIT_LOG else ["audit"],
+            "handlers": AUDIT_HANDLERS,
             "level": "INFO",
             "propagate": False,
         },
