@@ -60,6 +60,21 @@ browser-deps:
 screenshots: setup browser-deps
 	$(BIN)/python scripts/screenshots.py $(if $(wildcard $(SEEDS)/gold.json),--seeds $(SEEDS))
 
+# wrk against gunicorn on production settings: the public pages and the API lists, on the demo
+# and on the demo with 100,000 generated quotes, in a temporary SQLite database (README,
+# "Benchmarks"). As root with apt-get, Debian's wrk is installed when missing.
+# `make load LOAD_ARGS="--duration 10"` for a quick run, `LOAD_ARGS=--postgres` on PostgreSQL.
+LOAD_ARGS ?=
+
+.PHONY: load
+load: setup
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the load test (apt-get install wrk)."; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null || true; \
+	fi
+	$(BIN)/python scripts/load_test.py $(if $(wildcard $(SEEDS)/gold.json),--seeds $(SEEDS)) $(LOAD_ARGS)
+
 # Browser tests run on their own: a live server's transactional tests empty the database when
 # they end, data migrations (the role groups) included, which other tests rely on.
 test: setup browser-deps
