@@ -7,8 +7,9 @@
 generated quotations added, it serves the app with gunicorn on 127.0.0.1 and a free port, checks
 that every path answers 200, then runs wrk twice, once over the main public pages and once over
 the API lists, a Lua script rotating through the group's paths. It prints a Markdown table of
-the requests, the rate, the latency percentiles and the errors (socket errors and any answer
-other than 200), and exits with status 1 if there was any error.
+the requests, the rate, the latency percentiles, the CPU time gunicorn spent per request and the
+errors (socket errors and any answer other than 200), and exits with status 1 if there was any
+error.
 
 The database is a temporary SQLite file, deleted at the end. With --postgres it is PostgreSQL:
 the empty database DATABASE_URL names, or, without DATABASE_URL, a throwaway cluster started
@@ -120,6 +121,7 @@ class Result:
     socket_errors: dict[str, int]
     not_ok: int
     statuses: str
+    cpu_seconds: float
 
     @property
     def errors(self) -> int:
@@ -275,6 +277,20 @@ class Server:
         finally:
             connection.close()
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by gunicorn and its workers (the app and, on SQLite, the
+        database): unlike the latencies, it hardly depends on what else the machine runs."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that has just ended
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if self.process.pid in (pid, parent):
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def tail(self, lines: int = 30) -> str:
         self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -346,15 +362,16 @@ def milliseconds(microseconds: int) -> str:
 def table(results: list[Result]) -> str:
     rows = [
         "| dataset | group | requests | req/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) "
-        "| errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU per request (ms) | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         rows.append(
             f"| {result.dataset} | {result.group} | {result.requests:,} | "
             f"{result.requests / result.seconds:.1f} | {milliseconds(result.p50)} | "
             f"{milliseconds(result.p90)} | {milliseconds(result.p99)} | "
-            f"{milliseconds(result.max)} | {result.errors} |"
+            f"{milliseconds(result.max)} | "
+            f"{1000 * result.cpu_seconds / max(result.requests, 1):.0f} | {result.errors} |"
         )
     return "\n".join(rows)
 
@@ -365,7 +382,7 @@ def database_label(env: dict[str, str]) -> str:
         "connection.ensure_connection(); "
         "print(connection.display_name, "
         "connection.Database.sqlite_version if connection.vendor == 'sqlite' "
-        "else '%d.%d' % divmod(connection.pg_version // 100, 100))"
+        "else f'{connection.pg_version // 10000}.{connection.pg_version % 10000}')"
     )
     done = subprocess.run(
         [sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True
@@ -495,7 +512,9 @@ def main() -> int:
                     f"{group}: wrk, {options.duration} s, {options.connections} connections, "
                     f"{options.threads} threads"
                 )
+                cpu_before = server.cpu_seconds()
                 values = run_wrk(server, paths, folder, options)
+                cpu = server.cpu_seconds() - cpu_before
                 results.append(
                     Result(
                         dataset=label,
@@ -512,6 +531,7 @@ def main() -> int:
                         },
                         not_ok=int(values["not_ok"]),
                         statuses=values["statuses"],
+                        cpu_seconds=cpu,
                     )
                 )
             failed = [result for result in results if result.dataset == label and result.errors]
