@@ -1,7 +1,20 @@
-"""Request bodies read with a size cap: DRF's parsers read the stream past Django's own limit."""
+"""Request bodies read with a size cap: DRF's parsers read the stream past Django's own limit.
+
+Bodies are also refused when they are not whole or not one reading of text: JSON nested past
+what the parser can recurse into, holding a lone surrogate (an escape such as "\\ud800" that JSON
+allows and Unicode text does not, which no field could store and no answer could repeat) or a
+key given twice; a multipart body cut off before its closing boundary.
+"""
+
+import codecs
+import io
+import re
 
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+from rest_framework.utils import json as drf_json
 
 from newsroom.api.exceptions import RequestTooLarge
 
@@ -24,7 +37,85 @@ class SizeCappedMixin:
         return super().parse(stream, media_type, parser_context)
 
 
-class JSONParser(SizeCappedMixin, parsers.JSONParser):
+# A surrogate code point left in a decoded string: json pairs the escapes of a character outside
+# the Basic Multilingual Plane, so any that remains stands alone.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_in(data) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate, in a key or a string value."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose keys are each given once: `{"text": "a", "text": "b"}` is ambiguous (most
+    readers keep the last, some the first), so it is refused rather than guessed at."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ParseError(f"JSON parse error - the key {', '.join(repeated)[:100]} is given twice.")
+    return data
+
+
+class TextJSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing what is not text, or not one reading of it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = parsers.get_encoding(parser_context or {})
+        parse_constant = drf_json.strict_constant if self.strict else None
+        try:
+            data = drf_json.load(
+                codecs.getreader(encoding)(stream),
+                parse_constant=parse_constant,
+                object_pairs_hook=_unique_keys,
+            )
+        except RecursionError:
+            raise ParseError(
+                "JSON parse error - arrays or objects are nested too deeply to read."
+            ) from None
+        except ValueError as error:
+            raise ParseError(f"JSON parse error - {error}") from None
+        if lone_surrogate_in(data):
+            raise ParseError(
+                "JSON parse error - a string holds a lone surrogate escape (such as \\ud800), "
+                "which is not a character: send text as UTF-8."
+            )
+        return data
+
+
+class WholeMultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, refusing a body that stops before its closing boundary.
+
+    Django's parser takes a body cut off inside a part as if it were whole: the part's text up to
+    the cut becomes the field's value, and a record would be saved from half an upload.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        _, params = parse_header_parameters(media_type or "")
+        boundary = params.get("boundary", "").encode("ascii", "replace")
+        body = stream.read() if stream is not None else b""
+        closing = b"--" + boundary + b"--"
+        if boundary and not (body.startswith(closing) or b"\r\n" + closing in body):
+            raise ParseError(
+                "Multipart form parse error - the body ends before its closing boundary: the "
+                "upload is not complete."
+            )
+        return super().parse(io.BytesIO(body), media_type, parser_context)
+
+
+class JSONParser(SizeCappedMixin, TextJSONParser):
     pass
 
 
@@ -32,5 +123,5 @@ class FormParser(SizeCappedMixin, parsers.FormParser):
     pass
 
 
-class MultiPartParser(SizeCappedMixin, parsers.MultiPartParser):
+class MultiPartParser(SizeCappedMixin, WholeMultiPartParser):
     pass
