@@ -123,3 +123,24 @@ def changed_tables(before: dict[str, int]) -> dict[str, tuple[int, int]]:
     return {
         table: (before[table], after[table]) for table in before if before[table] != after[table]
     }
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None):
+    """(content type, body) of a multipart/form-data request carrying the values exactly."""
+    boundary = "hardeningboundary7MA4YWxkTrZu0gW"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + wire(value)
+            + b"\r\n"
+        )
+    for name, (filename, data) in (files or {}).items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return f"multipart/form-data; boundary={boundary}", body

@@ -118,6 +118,7 @@ def build_newsroom() -> Newsroom:
     room.in_review = factories.QuoteFactory(
         text="Words in review", speaker_person=person, state=S.IN_REVIEW, **draft_authors(author)
     )
+    factories.ReviewFactory(record=room.in_review, user=author, note="Ready for a check.")
     return room
 
 
@@ -138,3 +139,21 @@ def reader(client):
     """An anonymous reader whose failing request answers as in production (a 500 page)."""
     client.raise_request_exception = False
     return client
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.fixture
+def contributor_client(client, newsroom):
+    """A contributor in the admin: the role that writes drafts."""
+    return signed_in(client, newsroom.users["contributor"])
+
+
+@pytest.fixture
+def editor_client(client, newsroom):
+    """An editor in the admin: the role that sees every list and publishes."""
+    return signed_in(client, newsroom.users["editor"])

@@ -173,9 +173,60 @@ TEXT = [
     Bad("json", '{"$gt": "", "__proto__": {}}', "JSON where text belongs"),
 ]
 
-# Text for URLs: a 3 MB query string (1 MB of two-byte characters, percent-encoded) tells nothing
-# that the 1 MB ASCII value does not, at three times the cost; request bodies get both.
-URL_TEXT = [value for value in TEXT if value.name != "megabyte-multibyte"]
+# Text for inputs that can only refuse text: choices, dates, numbers, ids, URLs and slugs. Their
+# refusals differ only in how the value is read (NUL, undecodable bytes, size, emptiness), what
+# it is looked up with (an ORM lookup, digits int() reads), which validator a script trips
+# (combining marks in a slug, a script URL), and how the refusal repeats it (the payloads,
+# placeholders, a header): the rest of TEXT is refused just like these. Every free-text field
+# and every search gets the whole of TEXT.
+STRUCTURED_TEXT = [
+    value
+    for value in TEXT
+    if value.name
+    in {
+        "nul",
+        "nul-only",
+        "megabyte",
+        "blank",
+        "surrogate",
+        "invalid-utf8",
+        "script",
+        "attribute",
+        "single-quote",
+        "format-string",
+        "orm-lookup",
+        "sql",
+        "percent",
+        "unicode-digits",
+        "javascript-url",
+        "combining",
+        "crlf-header",
+    }
+]
+
+# Form bodies: 1 MB of two-byte characters is 3 MB once urlencoded, past the 2.5 MB a request may
+# carry (DATA_UPLOAD_MAX_MEMORY_SIZE): it never reaches a form. The size limit is tested on its
+# own; the forms get the rest.
+FORM_TEXT = [value for value in TEXT if value.name != "megabyte-multibyte"]
+
+# URLs: no server passes a 1 MB request line (gunicorn stops at 4,094 bytes, nginx at 8 KB by
+# default), so a URL's longest value is the most Django's own development server lets through.
+LONG_URL = Bad(
+    "long-url",
+    "u" * 60_000,
+    "60,000 characters: about the longest query Django's development server passes (its request "
+    "line holds 64 KB), and past SQLite's 50,000-byte limit on a LIKE pattern",
+)
+
+
+def in_urls(values: list[Bad]) -> list[Bad]:
+    """The values as a URL can carry them: the megabytes become LONG_URL."""
+    found = [value for value in values if value.name not in ("megabyte", "megabyte-multibyte")]
+    return [LONG_URL, *found] if len(found) < len(values) else found
+
+
+URL_TEXT = in_urls(TEXT)
+STRUCTURED_URL_TEXT = in_urls(STRUCTURED_TEXT)
 
 # Numbers: page numbers, page sizes, versions, offsets.
 NUMBERS = [

@@ -12,6 +12,7 @@ as it was, and an accepted value is stored whole and reads back equal.
 
 import json
 
+import django_filters
 import pytest
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -38,6 +39,7 @@ from tests.hardening.corpus import (
     NUMBERS,
     ORDERINGS,
     SCRIPT,
+    STRUCTURED_URL_TEXT,
     TEXT,
     URL_TEXT,
     Bad,
@@ -77,7 +79,7 @@ def valid_payloads(room) -> dict[str, dict]:
 
 def list_parameters(view) -> dict[str, str]:
     """The query parameters a list view reads, each with the kind of value it takes."""
-    params = {api_settings.URL_FORMAT_OVERRIDE: "text"}
+    params = {api_settings.URL_FORMAT_OVERRIDE: "choice"}
     backends = getattr(view, "filter_backends", api_settings.DEFAULT_FILTER_BACKENDS)
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None and DjangoFilterBackend in backends:
@@ -86,8 +88,10 @@ def list_parameters(view) -> dict[str, str]:
                 params[name] = "date"
             elif name == "ordering":
                 params[name] = "ordering"
+            elif isinstance(query_filter, django_filters.CharFilter):
+                params[name] = "words"
             else:
-                params[name] = "text"
+                params[name] = "choice"
     for backend in backends:
         if issubclass(backend, drf_filters.OrderingFilter):
             params[backend.ordering_param] = "ordering"
@@ -105,7 +109,7 @@ def list_parameters(view) -> dict[str, str]:
 
 
 # The API's views outside the router, by URL name: the lists among them, and the rest.
-OTHER_LISTS = {"timeline": {"page": "number"}, "export": {"kind": "text"}}
+OTHER_LISTS = {"timeline": {"page": "number"}, "export": {"kind": "choice"}}
 NOT_LISTS = {
     "token": "a write, tested below",
     "docs": "a static page that reads no parameter",
@@ -134,12 +138,14 @@ def api_lists() -> dict[str, tuple[str, dict[str, str]]]:
     return lists
 
 
+# Words to search get all the text; any other parameter the text that tells refusals apart.
 VALUES = {
-    "text": URL_TEXT,
-    "date": URL_TEXT + DATES,
-    "ordering": URL_TEXT + ORDERINGS,
-    "cursor": URL_TEXT + CURSORS,
-    "number": URL_TEXT + NUMBERS,
+    "words": URL_TEXT,
+    "choice": STRUCTURED_URL_TEXT,
+    "date": STRUCTURED_URL_TEXT + DATES,
+    "ordering": STRUCTURED_URL_TEXT + ORDERINGS,
+    "cursor": STRUCTURED_URL_TEXT + CURSORS,
+    "number": STRUCTURED_URL_TEXT + NUMBERS,
 }
 LISTS = api_lists()
 LIST_CASES = [

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from newsroom.pagination import CappedListMixin
 from sources.filters import PartialDateFilter
 from tests.hardening.checks import answer_problems, query_string, quoted, text_of
-from tests.hardening.corpus import DATES, NUMBERS, ORDERINGS, URL_TEXT, Bad
+from tests.hardening.corpus import DATES, NUMBERS, ORDERINGS, STRUCTURED_URL_TEXT, URL_TEXT, Bad
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,10 @@ def parameters_of(route: Route) -> dict[str, object]:
 
 
 def values_for(name: str, query_filter) -> list[Bad]:
-    """The corpus values a parameter gets: all the text, and numbers, dates or orderings where
-    the parameter takes them."""
-    values = list(URL_TEXT)
+    """The corpus values a parameter gets: all the text for words to search, the text that
+    tells refusals apart for any other, and numbers, dates or orderings where it takes them."""
+    words = name == "q" or isinstance(query_filter, django_filters.CharFilter)
+    values = list(URL_TEXT if words else STRUCTURED_URL_TEXT)
     if query_filter is None and name in ("page", "p"):
         values += NUMBERS
     if isinstance(query_filter, PartialDateFilter):
