@@ -270,6 +270,11 @@ DATES = [
         "an offset Python accepts and PostgreSQL refuses, at the first day Python holds",
     ),
     Bad("moment-at-the-end", "9999-12-31T23:59:59-23:00", "a moment that is past year 9999 in UTC"),
+    Bad(
+        "offset-beyond-postgres-in-calendar",
+        "2020-12-26T10:00:00+20:00",
+        "an offset Python accepts and PostgreSQL refuses (beyond ±15:59), inside the calendar",
+    ),
     Bad("bad-time", "2020-12-26T25:61:61Z", "no such time"),
     Bad("nanoseconds", "2020-12-26T10:00:00.123456789+00:00", "more precision than microseconds"),
 ]
