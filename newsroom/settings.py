@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses a multipart body cut short (newsroom/middleware.py); before anything reads a body.
+    "newsroom.middleware.WholeUploadMiddleware",
     # The Content Security Policy; inline styles only on the browsable API (newsroom/csp.py).
     "newsroom.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,6 +7,7 @@ from django.urls import include, path
 from newsroom import feeds, views
 from newsroom.sitemaps import SITEMAPS
 
+handler400 = "newsroom.views.bad_request"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [

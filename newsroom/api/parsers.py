@@ -1,17 +1,16 @@
 """Request bodies read with a size cap: DRF's parsers read the stream past Django's own limit.
 
-Bodies are also refused when they are not whole or not one reading of text: JSON nested past
-what the parser can recurse into, holding a lone surrogate (an escape such as "\\ud800" that JSON
-allows and Unicode text does not, which no field could store and no answer could repeat) or a
-key given twice; a multipart body cut off before its closing boundary.
+JSON bodies are also refused when they are not one reading of text: nested past what the
+parser can recurse into, holding a lone surrogate (an escape such as "\\ud800" that JSON allows
+and Unicode text does not, which no field could store and no answer could repeat) or a key given
+twice. A multipart body cut off before its closing boundary is refused for every view by
+newsroom.middleware.WholeUploadMiddleware, whose error DRF's parser reports as a parse error.
 """
 
 import codecs
-import io
 import re
 
 from django.conf import settings
-from django.utils.http import parse_header_parameters
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.utils import json as drf_json
@@ -95,26 +94,6 @@ class TextJSONParser(parsers.JSONParser):
         return data
 
 
-class WholeMultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser, refusing a body that stops before its closing boundary.
-
-    Django's parser takes a body cut off inside a part as if it were whole: the part's text up to
-    the cut becomes the field's value, and a record would be saved from half an upload.
-    """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        _, params = parse_header_parameters(media_type or "")
-        boundary = params.get("boundary", "").encode("ascii", "replace")
-        body = stream.read() if stream is not None else b""
-        closing = b"--" + boundary + b"--"
-        if boundary and not (body.startswith(closing) or b"\r\n" + closing in body):
-            raise ParseError(
-                "Multipart form parse error - the body ends before its closing boundary: the "
-                "upload is not complete."
-            )
-        return super().parse(io.BytesIO(body), media_type, parser_context)
-
-
 class JSONParser(SizeCappedMixin, TextJSONParser):
     pass
 
@@ -123,5 +102,5 @@ class FormParser(SizeCappedMixin, parsers.FormParser):
     pass
 
 
-class MultiPartParser(SizeCappedMixin, WholeMultiPartParser):
+class MultiPartParser(SizeCappedMixin, parsers.MultiPartParser):
     pass
