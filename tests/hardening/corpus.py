@@ -608,5 +608,10 @@ ARTICLES = [
         "a NUL in the metadata",
     ),
     Bad("json-truncated", '{"text": "“We will stay,” said Ann', "a JSON object cut short"),
+    Bad(
+        "json-surrogate",
+        '{"text": "“We will stay,” said Ann Lee. \\ud800", "title": "\\udcff"}',
+        "lone surrogate escapes, which JSON allows and no text can store",
+    ),
     Bad("rtl", "قال إمام المسجد: «وَلَا تُفْسِدُوا فِي الْأَرْضِ» ثم غادر.", "an article in Arabic"),
 ]

@@ -28,7 +28,7 @@ from newsroom.models import Correction, Review
 from newsroom.search import MAX_QUERY_LENGTH
 from newsroom.workflow import CHECKLISTS
 from sources.ingest.reading import read_article
-from sources.models import Person, Source
+from sources.models import Person, Source, sha256_hex
 from tests.hardening.checks import (
     answer_problems,
     changed_tables,
@@ -835,7 +835,8 @@ def article_bytes(bad: Bad) -> bytes:
 
 def check_import(client, fields: dict, files: dict | None, article: bytes | None) -> list[str]:
     """Post the import form: refused, it is shown again with its errors and nothing is saved;
-    accepted, the source holds the article's whole text as read."""
+    accepted, the source holds the article's whole text as read, and the title given (white
+    space folded)."""
     existing = set(Source.objects.values_list("pk", flat=True))
     before = table_counts()
     content_type, body = multipart(fields, files)
@@ -844,11 +845,17 @@ def check_import(client, fields: dict, files: dict | None, article: bytes | None
     if problems:
         return problems
     if response.status_code == 302:
+        read = read_article(article, format=fields.get("input_format", "auto")).text
         source = Source.objects.exclude(pk__in=existing).first()
         if source is None:
-            return []  # the same text was imported before: nothing changed, as the page says
-        read = read_article(article, format=fields.get("input_format", "auto")).text
-        return [] if source.text == read else [f"stored {source.text[:60]!r}, read {read[:60]!r}"]
+            # The same text was imported before: nothing changed, as the page says.
+            found = Source.objects.filter(text_sha256=sha256_hex(read)).exists()
+            return [] if found else ["accepted, but no source holds the text"]
+        wrong = [] if source.text == read else [f"stored {source.text[:60]!r}, read {read[:60]!r}"]
+        title = wire(fields.get("title", "")).decode("utf-8", "replace")
+        if title.strip() and source.title != " ".join(title.split()):
+            wrong.append(f"title stored as {source.title!r:.60}")
+        return wrong
     if changed := changed_tables(before):
         return [f"refused ({response.status_code}) but changed {changed}"]
     if response.status_code == 200 and not form_errors(response):
@@ -889,6 +896,14 @@ def test_the_import_page_refuses_or_keeps_whole_any_metadata(contributor_client,
         problems += check_import(contributor_client, fields, None, wire(fields["text"]))
 
     assert problems == []
+
+
+def test_the_import_page_keeps_a_title_as_long_as_the_form_allows(contributor_client):
+    # A title given was cut to the 200 characters of a title taken from the text's first line.
+    title = "A headline " + "t" * (Source._meta.get_field("title").max_length - 11)
+    fields = {**IMPORT_DEFAULTS, "text": ARTICLE, "title": title}
+
+    assert check_import(contributor_client, fields, None, ARTICLE.encode()) == []
 
 
 def cut_short(fields: dict, files: dict | None, before: bytes) -> tuple[str, bytes]:
