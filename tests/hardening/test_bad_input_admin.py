@@ -22,6 +22,7 @@ from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 
 from newsroom.models import Correction, Review
@@ -927,6 +928,21 @@ def test_the_import_page_refuses_an_upload_cut_short(contributor_client, part):
     response = contributor_client.post(IMPORT_URL, body, content_type=content_type)
 
     assert answer_problems(response) == []
+    assert response.status_code == 400
+    assert "The upload stopped before its end" in text_of(response)
+    assert changed_tables(before) == {}
+
+
+def test_an_upload_cut_short_is_refused_before_the_csrf_check(newsroom):
+    # In production the CSRF check reads the form's token from the body before the view does:
+    # the upload is refused there, with the same 400 page, not a 403 or a 500.
+    client = signed_in(Client(enforce_csrf_checks=True), newsroom.users["contributor"])
+    assert client.get(IMPORT_URL).status_code == 200  # the CSRF cookie, as a browser has it
+    content_type, body = cut_short({**IMPORT_DEFAULTS, "text": ARTICLE}, None, b"said Ann")
+    before = table_counts()
+
+    response = client.post(IMPORT_URL, body, content_type=content_type)
+
     assert response.status_code == 400
     assert "The upload stopped before its end" in text_of(response)
     assert changed_tables(before) == {}
