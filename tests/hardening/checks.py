@@ -1,5 +1,6 @@
 """What every bad-input test checks: the request's answer, the escaping, the tables untouched."""
 
+import functools
 from urllib.parse import quote_from_bytes
 
 from bs4 import BeautifulSoup
@@ -102,20 +103,26 @@ def answer_problems(response) -> list[str]:
     return problems
 
 
-def record_tables() -> list[str]:
+@functools.cache
+def record_tables() -> tuple[str, ...]:
+    """The record tables, read once: the schema does not change while the tests run, and
+    reading it costs as much as counting the rows (table_counts runs thousands of times)."""
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    return sorted(table for table in tables if table.startswith(RECORD_TABLE_PREFIXES))
+    return tuple(sorted(table for table in tables if table.startswith(RECORD_TABLE_PREFIXES)))
+
+
+@functools.cache
+def _count_query() -> str:
+    quote = connection.ops.quote_name
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in record_tables())
 
 
 def table_counts() -> dict[str, int]:
     """The number of rows of every record table (history and link tables too), in one query."""
-    tables = record_tables()
-    quote = connection.ops.quote_name
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
+        cursor.execute(_count_query())
         row = cursor.fetchone()
-    return dict(zip(tables, row, strict=True))
+    return dict(zip(record_tables(), row, strict=True))
 
 
 def changed_tables(before: dict[str, int]) -> dict[str, tuple[int, int]]:
