@@ -10,18 +10,30 @@ its author, its reason and a field diff.
 
 import copy
 import dataclasses
+import datetime
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, quote, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models
 from django.db.models import Prefetch
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,6 +42,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from newsroom import roles, workflow
 from newsroom.models import Correction, EditorialModel, Review, ReviewEvidence
+from newsroom.search import MAX_QUERY_LENGTH
 from newsroom.workflow import Action, ReviewState
 
 # What the admin shows for a missing value.
@@ -324,7 +337,217 @@ class ChoiceLabelContextHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+def readable(field, value) -> bool:
+    """Whether a model field can read a value sent by a browser (a UUID primary key cannot read
+    "x"): a value it cannot read fails in the database lookup, not as a form's error."""
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def shown(value: str) -> str:
+    """A value a user sent, short enough to repeat in a message."""
+    return Truncator(value).chars(40)
+
+
+class ReadableAutocompleteMixin:
+    """Django's autocomplete widget, looking up again only the values its related model can read.
+
+    To show a refused form again, Django looks the submitted values up for their labels while
+    the page is rendered; a value that is not an id of the related model (not a UUID) failed
+    there, a 500 instead of the form's "Select a valid choice". The value is left out of the
+    widget, and the form's error says what was wrong.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        # A foreign key may name the field it refers to; a many-to-many field refers to the key.
+        target = opts.get_field(remote.field_name) if hasattr(remote, "field_name") else opts.pk
+        return super().optgroups(name, [item for item in value if readable(target, item)], attr)
+
+
+class ReadableAutocompleteSelect(ReadableAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class ReadableAutocompleteSelectMultiple(ReadableAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteFieldsMixin:
+    """The autocomplete fields of a ModelAdmin or an inline, with ReadableAutocompleteMixin's
+    widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ReadableAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ReadableAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TabularInline(AutocompleteFieldsMixin, admin.TabularInline):
+    """Django's tabular inline, with the desk's autocomplete widgets."""
+
+
+class StackedInline(AutocompleteFieldsMixin, admin.StackedInline):
+    """Django's stacked inline, with the desk's autocomplete widgets."""
+
+
+class DeskChangeList(ChangeList):
+    """Django's list of records, reading what the query string asks before the database does.
+
+    Django hands a few values to the query as they were typed; where a database cannot take
+    one, the list says so instead of failing:
+
+    - a search is cut to its first 200 characters, as the public search is (SQLite refuses a
+      LIKE pattern over 50,000 bytes);
+    - a moment in a filter is read in UTC: one that lies outside years 1 to 9999 once in UTC
+      overflowed where Django converts it for SQLite, and PostgreSQL refuses an offset beyond
+      ±15:59 that Python accepts;
+    - the date hierarchy's year, month and day must make a date whose range (a year, a month
+      or a day) is in the calendar: Django reads only some bad ones (a year past a C long, or
+      the last day of 9999, whose next day does not exist, failed);
+    - a filter's value holding a NUL character is refused: PostgreSQL refuses it in a query,
+      and no record holds one.
+
+    A value that cannot be used is refused with a message, and the list is shown without its
+    filters (Django's answer to any filter it cannot use).
+    """
+
+    # The comparisons a filter of a moment makes (DateFieldListFilter: gte and lt).
+    moment_lookups = ("exact", "gt", "gte", "lt", "lte")
+    # PostgreSQL reads offsets from UTC up to ±15:59.
+    largest_offset = datetime.timedelta(hours=16)
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request  # for the messages of a refusal
+        super().__init__(request, *args, **kwargs)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if len(self.query) > MAX_QUERY_LENGTH:
+            self.query = self.query[:MAX_QUERY_LENGTH]
+            messages.warning(
+                request,
+                f"Your search was too long: only its first {MAX_QUERY_LENGTH} characters were "
+                "used.",
+            )
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for key, values in lookup_params.items():
+            if any("\x00" in value for value in values):
+                raise self.refusal(
+                    f"The filter “{shown(key)}” was given a NUL character, which no record holds"
+                )
+            field = self.moment_field(key)
+            if field is not None:
+                lookup_params[key] = [self.moment_value(value) for value in values]
+        if self.date_hierarchy:
+            self.check_date_hierarchy(lookup_params)
+        return lookup_params
+
+    def moment_field(self, key: str):
+        """The DateTimeField a filter parameter compares with, or None."""
+        path = key.split(LOOKUP_SEP)
+        if len(path) > 1 and path[-1] in self.moment_lookups:
+            path = path[:-1]
+        try:
+            field = get_fields_from_path(self.model, LOOKUP_SEP.join(path))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return None
+        return field if isinstance(field, models.DateTimeField) else None
+
+    def moment_value(self, value: str) -> str:
+        """A moment as typed, or in UTC where PostgreSQL would refuse its offset; refused when
+        it is outside the calendar once in UTC."""
+        try:
+            moment = models.DateTimeField().to_python(value)
+        except ValidationError:
+            return value  # not a moment at all: Django's filter refuses it
+        if moment is None:
+            return value
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        try:
+            in_utc = moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise self.refusal(
+                f"“{shown(value)}” is not a moment this list can show (years 1 to 9999)"
+            ) from None
+        return value if abs(moment.utcoffset()) < self.largest_offset else str(in_utc)
+
+    def check_date_hierarchy(self, lookup_params) -> None:
+        """Refuse a year, month and day whose range is not in the calendar, computed as
+        ChangeList.get_filters() computes it."""
+        year, month, day = (
+            lookup_params.get(f"{self.date_hierarchy}__{part}") for part in ("year", "month", "day")
+        )
+        if year is None:
+            return
+        try:
+            start = datetime.datetime(
+                int(year[-1]),
+                int(month[-1] if month is not None else 1),
+                int(day[-1] if day is not None else 1),
+            )
+            if day:
+                end = start + datetime.timedelta(days=1)
+            elif month:
+                end = (start + datetime.timedelta(days=32)).replace(day=1)
+            else:
+                end = start.replace(year=start.year + 1)
+            for moment in (start, end):
+                timezone.make_aware(moment).astimezone(datetime.UTC)
+        except (ValueError, OverflowError):
+            asked = "-".join(shown(values[-1]) for values in (year, month, day) if values)
+            raise self.refusal(
+                f"“{asked}” is not a date of the calendar this list can show (years 1 to 9999)"
+            ) from None
+
+    def refusal(self, problem: str) -> IncorrectLookupParameters:
+        """Say why the list cannot be filtered so; Django then shows it without its filters."""
+        messages.warning(self.request, f"{problem}: the list is shown without its filters.")
+        return IncorrectLookupParameters(problem)
+
+
+class DeskAdminMixin(AutocompleteFieldsMixin):
+    """What every ModelAdmin of the desk shares: its list reads the query string first
+    (DeskChangeList), its autocomplete fields look up only ids (AutocompleteFieldsMixin), and an
+    action refuses selected records that are not ids."""
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
+
+    def response_action(self, request, queryset):
+        # Django filters the records by the posted ids as they are: one that is not an id (not
+        # a UUID) failed in the database lookup. An action is done on every selected record or
+        # none, so one such value refuses it.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        unreadable = [value for value in selected if not readable(self.opts.pk, value)]
+        if unreadable:
+            self.message_user(
+                request,
+                f"No action was taken: “{shown(unreadable[0])}” is not the id of a "
+                f"{self.opts.verbose_name}.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
+
+
+class HistoryAdmin(DeskAdminMixin, SimpleHistoryAdmin):
     """An admin whose History page lists every change: who, when, why, and a field diff.
 
     Reverting from the history is off: a reverted copy would carry an old version number and an
@@ -728,7 +951,7 @@ class ReviewEvidenceInline(admin.TabularInline):
         return False
 
 
-class ReviewRecordAdmin(admin.ModelAdmin):
+class ReviewRecordAdmin(DeskAdminMixin, admin.ModelAdmin):
     """Records of review are written by the workflow only, and never changed or deleted."""
 
     list_select_related = ("content_type",)

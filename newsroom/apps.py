@@ -1,6 +1,7 @@
-"""App configuration for the newsroom project app."""
+"""App configuration for the newsroom project app, and for the admin with the desk's site."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class NewsroomConfig(AppConfig):
@@ -26,3 +27,11 @@ class NewsroomConfig(AppConfig):
         auth.user_logged_out.connect(audit.on_logged_out, dispatch_uid="audit")
         auth.user_login_failed.connect(audit.on_login_failed, dispatch_uid="audit")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="audit")
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site (`admin.site`) is the desk's (newsroom/admin_site.py)."""
+
+    default_site = "newsroom.admin_site.DeskAdminSite"
+    # NewsroomConfig stays the configuration of the newsroom app itself.
+    default = False

@@ -929,8 +929,11 @@ def read_snapshots(folder: Path) -> dict[str, str]:
         if not path.is_file():
             raise DemoTextError(f"{path} is missing: give the folder that holds the seed articles.")
         # newline="" keeps the text as stored, so offsets match the desk's annotations.
-        with path.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise DemoTextError(f"{path} cannot be read as UTF-8 text: {error}.") from error
         if sha256_hex(text) != expected:
             raise DemoTextError(f"{path} is not the article the demo was annotated from.")
         texts[key] = text

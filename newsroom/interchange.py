@@ -1,6 +1,7 @@
 """Lossless JSON Lines export and import of every domain record, one record a line."""
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -319,11 +320,16 @@ def _parse(line: str | bytes, is_last: bool) -> dict[str, Any] | None:
         raise _Rejected(
             cut_short if truncated else f"not valid JSON: {exc.msg} (column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise _Rejected("not valid JSON: lists or objects are nested too deeply to read") from None
+    except ValueError as exc:
+        # A number of more digits than Python converts (4,300), say.
+        raise _Rejected(f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise _Rejected(f"a line must hold one JSON object, not {type(data).__name__}")
-    nul = _find_nul(data)
-    if nul is not None:
-        raise _Rejected(f"{nul} contains a NUL character (\\u0000), which PostgreSQL cannot store")
+    found = _find_unstorable(data)
+    if found is not None:
+        raise _Rejected(found)
     return data
 
 
@@ -339,18 +345,30 @@ def _no_constant(name: str) -> None:
     raise _Rejected(f"{name} is not a JSON number")
 
 
-def _find_nul(value: Any, where: str = "the record") -> str | None:
-    """Where in a parsed line a NUL character hides, or None."""
+# A surrogate code point left in a parsed string: JSON's escapes allow one ("\\ud800") that
+# stands for no character, which no UTF-8 text (and so no database) can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _find_unstorable(value: Any, where: str = "the record") -> str | None:
+    """Why a parsed line holds text no database can store (and where), or None: a NUL
+    character, which PostgreSQL refuses, or a lone surrogate."""
     if isinstance(value, str):
-        return where if "\x00" in value else None
+        if "\x00" in value:
+            return f"{where} contains a NUL character (\\u0000), which PostgreSQL cannot store"
+        if _SURROGATE.search(value):
+            return f"{where} contains a lone surrogate (such as \\ud800), which is not a character"
+        return None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _find_nul(key, f"key {key!r}") or _find_nul(item, f"field {key!r}")
+            found = _find_unstorable(key, f"key {key!r}") or _find_unstorable(
+                item, f"field {key!r}"
+            )
             if found:
                 return found
     if isinstance(value, list):
         for item in value:
-            found = _find_nul(item, where)
+            found = _find_unstorable(item, where)
             if found:
                 return found
     return None

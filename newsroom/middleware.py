@@ -1,4 +1,7 @@
-"""A database that is down, locked or full answers 503 with Retry-After, not a traceback.
+"""The desk's own middleware: a database that is down, and an upload that is not whole.
+
+**A database that is down, locked or full answers 503 with Retry-After, not a traceback**
+(DatabaseUnavailableMiddleware).
 
 Only errors that mean "the database cannot serve right now" are turned into a 503; an error that
 means the code or the schema is wrong (no such table, no such column, a syntax error) stays a
@@ -20,6 +23,11 @@ means the code or the schema is wrong (no such table, no such column, a syntax e
 The page is rendered without the request, so nothing touches the session, the signed-in user or
 the database; if even that fails, a plain page is sent. Each fault is logged as one line on the
 `newsroom.faults` logger, without a traceback: the cause is the database, not the code.
+
+**A multipart body that ends before its closing boundary is refused** (WholeUploadMiddleware):
+Django's parser takes a part cut off by a dropped connection as if it were whole, and a form
+would save half a pasted article. Reading such a body raises IncompleteUpload, a parse error:
+a 400 page on the site and the admin, a 400 `parse_error` from the API.
 """
 
 import logging
@@ -28,6 +36,7 @@ import sqlite3
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("newsroom.faults")
@@ -154,3 +163,67 @@ class DatabaseUnavailableMiddleware:
         if not is_database_unavailable(exception):
             return None
         return unavailable_response(request, exception)
+
+
+class IncompleteUpload(MultiPartParserError):
+    """A multipart body that ended before its closing boundary."""
+
+    message = (
+        "The upload stopped before its end (the connection may have dropped), so none of it "
+        "was read and nothing was saved. Please send it again."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+class WholeBodyStream:
+    """A multipart body's stream, which fails at its end if the closing boundary never came.
+
+    The boundary is sought in what passes through, with the tail of the previous read, so the
+    body is neither copied nor read twice.
+    """
+
+    def __init__(self, stream, boundary: bytes):
+        self.stream = stream
+        self.closing = b"\n--" + boundary + b"--"
+        # As if a line break came first, for a body that is nothing but its closing boundary.
+        self.tail = b"\n"
+        self.whole = False
+
+    def read(self, size=-1):
+        chunk = self.stream.read(size)
+        self.watch(chunk, at_end=not chunk or size is None or size < 0)
+        return chunk
+
+    def readline(self, size=-1):
+        line = self.stream.readline(size)
+        self.watch(line, at_end=not line)
+        return line
+
+    def watch(self, data: bytes, at_end: bool) -> None:
+        if not self.whole:
+            seen = self.tail + data
+            self.whole = self.closing in seen
+            self.tail = seen[-len(self.closing) :]
+        if at_end and not self.whole:
+            raise IncompleteUpload
+
+
+class WholeUploadMiddleware:
+    """Refuses a multipart body that ends before its closing boundary (IncompleteUpload).
+
+    It goes before any middleware that reads the body (CSRF reads the form's token from it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        boundary = request.content_params.get("boundary", "")
+        if request.content_type == "multipart/form-data" and boundary:
+            # HttpRequest reads its body from _stream, which Django offers no other way to wrap.
+            request._stream = WholeBodyStream(
+                request._stream, boundary.encode("latin-1", "replace")
+            )
+        return self.get_response(request)

@@ -62,7 +62,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk's site (newsroom/admin_site.py).
+    "newsroom.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses a multipart body cut short (newsroom/middleware.py); before anything reads a body.
+    "newsroom.middleware.WholeUploadMiddleware",
     # The Content Security Policy; inline styles only on the browsable API (newsroom/csp.py).
     "newsroom.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,10 +7,7 @@ from django.urls import include, path
 from newsroom import feeds, views
 from newsroom.sitemaps import SITEMAPS
 
-admin.site.site_header = "Provenance desk"
-admin.site.site_title = "Provenance desk"
-admin.site.index_title = "Newsroom"
-
+handler400 = "newsroom.views.bad_request"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [

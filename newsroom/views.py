@@ -2,6 +2,8 @@
 
 import sys
 
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import defaults
 from django.views.generic import ListView, TemplateView
@@ -84,6 +86,22 @@ class CorrectionListView(CappedListMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["entries"] = corrections.for_readers(context["page_obj"].object_list)
         return context
+
+
+# What the 400 page says of a request it cannot say more about.
+UNREADABLE_REQUEST = "The desk could not read this request, so nothing was done and nothing saved."
+
+
+def bad_request(request, exception):
+    """The 400 page: JSON under /api/, a page elsewhere; it says what was wrong when that is
+    an upload cut short (newsroom/middleware.py), and nothing more of other refusals."""
+    if isinstance(exception, middleware.IncompleteUpload):
+        message = exception.message
+    else:
+        message = UNREADABLE_REQUEST
+    if request.path.startswith("/api/"):
+        return api_errors.bad_request(message)
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
 def server_error(request):

@@ -22,6 +22,8 @@ from newsroom.admin import (
     EditorialInlineMixin,
     HistoryAdmin,
     ReviewQueueFilter,
+    StackedInline,
+    TabularInline,
     VersionedForm,
 )
 from sources.models import (
@@ -215,7 +217,7 @@ class AnchoredPassageAdminMixin:
         )
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TabularInline):
     model = Alias
     formset = AliasFormSet
     fields = ("name", "kind", "language", "source", "note")
@@ -223,7 +225,7 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(TabularInline):
     model = Affiliation
     fields = (
         "organization",
@@ -238,7 +240,7 @@ class AffiliationInline(admin.TabularInline):
     extra = 0
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(TabularInline):
     model = Citation
     fk_name = "citing"
     fields = ("cited", "as_printed", "purpose")
@@ -248,7 +250,7 @@ class CitationInline(admin.TabularInline):
     verbose_name_plural = "citations this source makes"
 
 
-class AppearanceInline(EditorialInlineMixin, AnchoredPassageAdminMixin, admin.StackedInline):
+class AppearanceInline(EditorialInlineMixin, AnchoredPassageAdminMixin, StackedInline):
     model = Appearance
     form = AppearanceInlineForm
     autocomplete_fields = ("source", "via")
@@ -273,7 +275,7 @@ class AppearanceInline(EditorialInlineMixin, AnchoredPassageAdminMixin, admin.St
     show_change_link = True
 
 
-class ClaimAppearanceInline(AnchoredPassageAdminMixin, admin.StackedInline):
+class ClaimAppearanceInline(AnchoredPassageAdminMixin, StackedInline):
     model = ClaimAppearance
     form = AnchoredPassageForm
     autocomplete_fields = ("source", "via")
@@ -286,7 +288,7 @@ class ClaimAppearanceInline(AnchoredPassageAdminMixin, admin.StackedInline):
     show_change_link = True
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(TabularInline):
     model = Evidence
     fields = ("source", "url", "note", "checked_on")
     autocomplete_fields = ("source",)

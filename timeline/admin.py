@@ -3,13 +3,20 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from newsroom.admin import EMPTY, REVIEW_FIELDS, EditorialAdmin, HistoryAdmin, ReviewQueueFilter
+from newsroom.admin import (
+    EMPTY,
+    REVIEW_FIELDS,
+    EditorialAdmin,
+    HistoryAdmin,
+    ReviewQueueFilter,
+    TabularInline,
+)
 from sources.admin import admin_link, changelist_link
 from sources.models import Source
 from timeline.models import Event, Participant
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(TabularInline):
     model = Participant
     fields = ("person", "organization", "role")
     autocomplete_fields = ("person", "organization")

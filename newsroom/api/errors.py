@@ -113,6 +113,11 @@ def not_found(request, *args, **kwargs):
     )
 
 
+def bad_request(message: str):
+    """A request refused before the API read it (an upload cut short, say), as JSON."""
+    return JsonResponse({"code": "bad_request", "message": message}, status=400)
+
+
 def server_error(request, *args, **kwargs):
     """A failure inside the API, as JSON: no traceback, a message a client can show."""
     return JsonResponse(

@@ -1,7 +1,19 @@
-"""Request bodies read with a size cap: DRF's parsers read the stream past Django's own limit."""
+"""Request bodies read with a size cap: DRF's parsers read the stream past Django's own limit.
+
+JSON bodies are also refused when they are not one reading of text: nested past what the
+parser can recurse into, holding a lone surrogate (an escape such as "\\ud800" that JSON allows
+and Unicode text does not, which no field could store and no answer could repeat) or a key given
+twice. A multipart body cut off before its closing boundary is refused for every view by
+newsroom.middleware.WholeUploadMiddleware, whose error DRF's parser reports as a parse error.
+"""
+
+import codecs
+import re
 
 from django.conf import settings
 from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+from rest_framework.utils import json as drf_json
 
 from newsroom.api.exceptions import RequestTooLarge
 
@@ -24,7 +36,65 @@ class SizeCappedMixin:
         return super().parse(stream, media_type, parser_context)
 
 
-class JSONParser(SizeCappedMixin, parsers.JSONParser):
+# A surrogate code point left in a decoded string: json pairs the escapes of a character outside
+# the Basic Multilingual Plane, so any that remains stands alone.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_in(data) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate, in a key or a string value."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose keys are each given once: `{"text": "a", "text": "b"}` is ambiguous (most
+    readers keep the last, some the first), so it is refused rather than guessed at."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ParseError(f"JSON parse error - the key {', '.join(repeated)[:100]} is given twice.")
+    return data
+
+
+class TextJSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing what is not text, or not one reading of it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = parsers.get_encoding(parser_context or {})
+        parse_constant = drf_json.strict_constant if self.strict else None
+        try:
+            data = drf_json.load(
+                codecs.getreader(encoding)(stream),
+                parse_constant=parse_constant,
+                object_pairs_hook=_unique_keys,
+            )
+        except RecursionError:
+            raise ParseError(
+                "JSON parse error - arrays or objects are nested too deeply to read."
+            ) from None
+        except ValueError as error:
+            raise ParseError(f"JSON parse error - {error}") from None
+        if lone_surrogate_in(data):
+            raise ParseError(
+                "JSON parse error - a string holds a lone surrogate escape (such as \\ud800), "
+                "which is not a character: send text as UTF-8."
+            )
+        return data
+
+
+class JSONParser(SizeCappedMixin, TextJSONParser):
     pass
 
 

@@ -1,6 +1,8 @@
 """Views of the API that are not about one kind of record: signing in for a token."""
 
-from rest_framework import exceptions, status
+from django.contrib.auth import get_user_model
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken import serializers as authtoken
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import AnonRateThrottle
 
@@ -20,6 +22,18 @@ class LockedOut(exceptions.APIException):
         self.wait = cool_off_minutes(request) * 60 or None
 
 
+# DRF's serializer of a username and password, with a username longer than any account's refused
+# before it is tried: it would reach django-axes' record of failed sign-ins, whose column is
+# shorter than a request can be (PostgreSQL refuses the row, and the request failed with a 500).
+# No docstring: it would become the schema's description of the request.
+class AuthTokenSerializer(authtoken.AuthTokenSerializer):
+    username = serializers.CharField(
+        label="Username",
+        write_only=True,
+        max_length=get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length,
+    )
+
+
 class TokenView(ObtainAuthToken):
     """Trade a username and password for the API token of that account.
 
@@ -31,6 +45,7 @@ class TokenView(ObtainAuthToken):
     # failures (settings.AXES_FAILURE_LIMIT); this docstring is the API schema's description.
     throttle_classes = [AnonRateThrottle]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    serializer_class = AuthTokenSerializer
 
     def post(self, request, *args, **kwargs):
         try:

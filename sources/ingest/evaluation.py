@@ -9,13 +9,14 @@ evaluation set are linked to each other as if the other articles had been import
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
 from sources.ingest.extract import propose
 from sources.ingest.matching import Index
 from sources.ingest.proposals import Proposals
-from sources.ingest.reading import read_article
+from sources.ingest.reading import IngestError, read_article
 from sources.names import fold
 
 KINDS = {
@@ -98,6 +99,68 @@ class Report:
             "proposed in all.",
             f"Dated events: {self.events_found} of {self.events} found with their date.",
         ]
+
+
+# What each list of a gold annotation holds: the keys every item needs, with the kind of their
+# values, and the keys an item may leave out or give as null.
+_SPAN, _STRINGS = "span", "strings"
+_GOLD_LISTS = {
+    "sources": ({"file": str}, {}),
+    "quotes": (
+        {"id": str, "source": str, "speaker": str, "span": _SPAN},
+        {"speaker_as_written": str, "kind": str, "intermediary": str, "also_in": _STRINGS},
+    ),
+    "not_quotes": ({"source": str, "span": _SPAN}, {}),
+    "indirect_speech": ({"source": str, "span": _SPAN, "speaker": str}, {}),
+    "events": ({"when": str}, {"sources": _STRINGS}),
+    "people": ({}, {"name": str, "variants": _STRINGS}),
+    "organizations": ({}, {"name": str, "variants": _STRINGS}),
+}
+_KIND_NAMES = {
+    str: "a string",
+    _SPAN: "[start, end]: two whole numbers, the first not after the second",
+    _STRINGS: "a list of strings",
+}
+
+
+def _is(value, kind) -> bool:
+    if kind == _SPAN:
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(type(offset) is int and offset >= 0 for offset in value)
+            and value[0] <= value[1]
+        )
+    if kind == _STRINGS:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, kind)
+
+
+def check_gold(gold) -> None:
+    """Refuse a gold annotation that is not in the format of shared/seeds/gold.json, saying
+    where; the articles it names must be files inside the folder given with it."""
+    if not isinstance(gold, dict) or not isinstance(gold.get("sources"), list):
+        raise IngestError("it has no “sources” list.")
+    for name, (required, optional) in _GOLD_LISTS.items():
+        items = gold.get(name, [])
+        if not isinstance(items, list):
+            raise IngestError(f"“{name}” must be a list.")
+        for number, item in enumerate(items, start=1):
+            where = f"“{name}” item {number}"
+            if not isinstance(item, dict):
+                raise IngestError(f"{where} must be an object.")
+            expected = [(key, kind, True) for key, kind in required.items()]
+            expected += [(key, kind, False) for key, kind in optional.items()]
+            for key, kind, needed in expected:
+                value = item.get(key)
+                if (needed or value is not None) and not _is(value, kind):
+                    raise IngestError(f"{where}: “{key}” must be {_KIND_NAMES[kind]}.")
+    for number, source in enumerate(gold["sources"], start=1):
+        path = PurePath(source["file"])
+        if not path.name or path.is_absolute() or ".." in path.parts or "\x00" in str(path):
+            raise IngestError(
+                f"“sources” item {number}: “file” must name a file inside the folder given."
+            )
 
 
 def _names(gold: dict, speaker: str) -> set[str]:

@@ -40,21 +40,28 @@ def propose(article: Article, *, index: Index | None = None) -> Proposals:
     starts = [start for start, _ in sentences]
     resolver = cues.Resolver(text)
     paragraph_citations = _citations(text, read)
+    # Where quotations open and close, sorted, and the quotations of each sentence: looked up,
+    # not scanned for each quotation, so that thousands of quotations cost in proportion.
+    opens = sorted(quote.open for quote in found)
+    closes = sorted(quote.close for quote in found)
+    in_sentence = _quotations_by_sentence(sentences, found)
+    outsides: dict[int, str] = {}  # a sentence's words outside quotation marks, by its number
 
     proposals: list[QuotationProposal] = []
     excluded: list[Excluded] = []
     previous: tuple[int, cues.Attribution] | None = None
-    for number, quote in enumerate(found):
-        sentence = sentences[max(0, bisect.bisect_right(starts, quote.open) - 1)]
-        lead_from = max(
-            [sentence[0]] + [other.close for other in found[:number] if other.close <= quote.open]
-        )
-        trail_to = min(
-            [sentence[1]]
-            + [other.open for other in found[number + 1 :] if other.open >= quote.close]
-        )
+    for quote in found:
+        sentence_index = max(0, bisect.bisect_right(starts, quote.open) - 1)
+        sentence = sentences[sentence_index]
+        # The text between the nearest quotations before and after this one, in its sentence.
+        before = bisect.bisect_right(closes, quote.open)
+        lead_from = max(sentence[0], closes[before - 1]) if before else sentence[0]
+        after = bisect.bisect_left(opens, quote.close)
+        trail_to = min(sentence[1], opens[after]) if after < len(opens) else sentence[1]
         lead, trail = text[lead_from : quote.open], text[quote.close : trail_to]
-        outside = _outside(text, sentence, found)
+        if sentence_index not in outsides:
+            outsides[sentence_index] = _outside(text, sentence, in_sentence[sentence_index])
+        outside = outsides[sentence_index]
         what = quotations.classification(quote, text, lead, outside)
         start, end = read.snapshot_span(quote.start, quote.end)
         words = text[quote.start : quote.end]
@@ -101,9 +108,15 @@ def propose(article: Article, *, index: Index | None = None) -> Proposals:
         start, end = read.snapshot_span(pending.open, min(len(text), pending.open + 1))
         excluded.append(Excluded(text[pending.open : pending.open + 60], start, end, "unbalanced"))
 
+    quoting = {
+        number
+        for quote in found
+        if (number := bisect.bisect_right(starts, quote.open) - 1) >= 0
+        and quote.open < sentences[number][1]
+    }
     reported = []
-    for sentence in sentences:
-        if any(sentence[0] <= quote.open < sentence[1] for quote in found):
+    for number, sentence in enumerate(sentences):
+        if number in quoting:
             continue
         for item in indirect.find_reported(text, sentence, resolver=resolver):
             start, end = read.snapshot_span(item.start, item.end)
@@ -223,6 +236,18 @@ def _transcript(text: str, read, resolver, index: Index) -> list[QuotationPropos
             )
         )
     return found
+
+
+def _quotations_by_sentence(sentences: list[tuple[int, int]], found) -> list[list]:
+    """The quotations that overlap each sentence, in the order they were found."""
+    starts = [start for start, _ in sentences]
+    ends = [end for _, end in sentences]
+    by_sentence: list[list] = [[] for _ in sentences]
+    for quote in found:
+        first = bisect.bisect_right(ends, quote.open)
+        for index in range(first, bisect.bisect_left(starts, quote.close)):
+            by_sentence[index].append(quote)
+    return by_sentence
 
 
 def _outside(text: str, sentence: tuple[int, int], found) -> str:

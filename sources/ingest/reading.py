@@ -57,6 +57,11 @@ _HTML_BLOCKS = (
 )
 
 
+# A surrogate code point in a str: what Python makes of bytes that are not UTF-8 in a command's
+# arguments, or what JSON's escapes (such as "\ud800") allow; no UTF-8 text can hold one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class IngestError(ValueError):
     """An input that cannot be imported, with a message saying why and what to do."""
 
@@ -112,6 +117,11 @@ def check_text(text: str, *, name: str = "the input") -> None:
     if "\x00" in text:
         # PostgreSQL refuses NUL in text columns; a text holding one is not an article anyway.
         raise IngestError(f"{name} holds NUL characters: it is not a text that can be imported.")
+    if _SURROGATE.search(text):
+        raise IngestError(
+            f"{name} holds a lone surrogate (such as the JSON escape \\ud800), which is not a "
+            "character: it is not a text that can be imported."
+        )
     if not text.strip():
         raise IngestError(f"{name} is empty: there is no text to import.")
     controls = sum(
@@ -121,6 +131,16 @@ def check_text(text: str, *, name: str = "the input") -> None:
         raise IngestError(
             f"{name} looks like a binary file ({controls} control characters), not a text."
         )
+
+
+def check_metadata(metadata: dict[str, str], *, name: str = "the input") -> None:
+    """Refuse metadata that no field can store: a NUL character (PostgreSQL refuses it in
+    text), or a lone surrogate (bytes that were not UTF-8, or a JSON escape of none)."""
+    for key, value in metadata.items():
+        if "\x00" in value:
+            raise IngestError(f"{name}: “{key}” holds a NUL character, which cannot be stored.")
+        if _SURROGATE.search(value):
+            raise IngestError(f"{name}: “{key}” is not UTF-8 text, and cannot be stored.")
 
 
 def check_size(size: int, *, name: str = "the input", max_bytes: int = MAX_BYTES) -> None:
@@ -216,6 +236,7 @@ def _from_json(text: str, *, name: str) -> Article:
         if not isinstance(item, str):
             raise IngestError(f"{name}: “{key}” must be a string.")
         metadata[key] = item.strip()
+    check_metadata(metadata, name=name)
     body_format = detect_format(body)
     if body_format == "html":
         body, title = html_to_text(body)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 IMPORT_PERMISSION = "sources.add_source"
 ACCEPT_PERMISSIONS = ("sources.add_quote", "sources.add_appearance")
+# A title taken from the first line of an article's text is cut to a headline's length.
 TITLE_LENGTH = 200
 _SOURCE_KIND_OF_OUTLET = {
     OutletKind.WIRE: SourceKind.WIRE,
@@ -139,7 +140,7 @@ def source_import(
     source = Source(
         title=_title(article),
         outlet=outlet,
-        authors=article.authors[:500],
+        authors=article.authors,
         kind=kind,
         url=article.url,
         language=article.language or "en",
@@ -154,8 +155,10 @@ def source_import(
 
 
 def _title(article: Article) -> str:
+    # A title given with the article is kept whole (validation refuses one longer than the
+    # column); one taken from the first line of the text is cut to a headline's length.
     if article.title.strip():
-        return " ".join(article.title.split())[:TITLE_LENGTH]
+        return " ".join(article.title.split())
     for line in article.text.splitlines():
         if line.strip():
             return " ".join(line.split())[:TITLE_LENGTH]

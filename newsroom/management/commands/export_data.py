@@ -53,7 +53,8 @@ class Command(BaseCommand):
             temporary = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below)
                 "wb", dir=path.parent, prefix=f".{path.name}.", delete=False
             )
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
+            # ValueError: a name no file can have (a NUL, bytes the file system cannot encode).
             raise CommandError(f"Cannot write {path}: {exc}") from exc
         count = 0
         try:

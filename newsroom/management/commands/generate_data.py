@@ -8,6 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsroom import synthetic
 
+# More quotations than a benchmark needs (100,000 take about 30 s) is a typing slip: the
+# newsroom would take hours and gigabytes to build.
+MAX_QUOTES = 1_000_000
+
 
 class Command(BaseCommand):
     help = (
@@ -18,7 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--quotes", type=int, required=True, metavar="N", help="How many quotations."
+            "--quotes",
+            type=int,
+            required=True,
+            metavar="N",
+            help=f"How many quotations, at most {MAX_QUOTES:,}.",
         )
         parser.add_argument(
             "--seed", type=int, help="Seed of the generator: the same seed builds the same data."
@@ -41,8 +49,10 @@ class Command(BaseCommand):
                 "generate_data writes thousands of made-up records: it runs only with "
                 "DJANGO_DEBUG=1, or with --force on a database meant for tests."
             )
-        if quotes < 1:
-            raise CommandError("--quotes must be at least 1.")
+        if not 1 <= quotes <= MAX_QUOTES:
+            raise CommandError(f"--quotes must be from 1 to {MAX_QUOTES:,}.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
 

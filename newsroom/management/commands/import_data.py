@@ -31,7 +31,9 @@ class Command(BaseCommand):
         else:
             try:
                 stream = open(file, "rb")  # noqa: SIM115 (closed by the with block below)
-            except OSError as exc:
+            except (OSError, ValueError) as exc:
+                # ValueError: a name no file can have (a NUL, bytes the file system cannot
+                # encode).
                 raise CommandError(f"Cannot read {file}: {exc}") from exc
             with stream:
                 size = os.fstat(stream.fileno()).st_size

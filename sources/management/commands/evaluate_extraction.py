@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.ingest import catalog
-from sources.ingest.evaluation import evaluate
+from sources.ingest.evaluation import check_gold, evaluate
 from sources.ingest.reading import IngestError
 
 
@@ -27,21 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--min-recall", type=float, default=0.0, help="Fail below this recall.")
 
     def handle(self, *args, gold, folder, format, min_precision, min_recall, **options):
-        try:
-            annotation = json.loads(Path(gold).read_text(encoding="utf-8"))
-        except OSError as error:
-            raise CommandError(f"Cannot read {gold}: {error.strerror or error}.") from error
-        except ValueError as error:
-            raise CommandError(f"{gold} is not valid JSON: {error}.") from error
-        if not isinstance(annotation, dict) or not isinstance(annotation.get("sources"), list):
-            raise CommandError(f"{gold} has no “sources” list: is it a gold annotation file?")
+        annotation = self.read_gold(gold)
         texts = {}
         for source in annotation["sources"]:
             path = Path(folder) / source["file"]
             try:
                 texts[source["file"]] = path.read_bytes()
-            except OSError as error:
-                raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from error
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Cannot read {path}: {reason(error)}.") from error
         try:
             report = evaluate(annotation, texts, catalog.load_index())
         except IngestError as error:
@@ -59,3 +52,28 @@ class Command(BaseCommand):
                 f"Precision {report.precision:.2f} and recall {report.recall:.2f} are below "
                 f"the floor given ({min_precision:.2f}, {min_recall:.2f})."
             )
+
+    def read_gold(self, gold: str) -> dict:
+        try:
+            data = Path(gold).read_bytes()
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {gold}: {reason(error)}.") from error
+        try:
+            annotation = json.loads(data.decode("utf-8"))
+        except RecursionError:
+            raise CommandError(
+                f"{gold} is not valid JSON: lists or objects are nested too deeply to read."
+            ) from None
+        except ValueError as error:
+            raise CommandError(f"{gold} is not valid JSON: {error}.") from error
+        try:
+            check_gold(annotation)
+        except IngestError as error:
+            raise CommandError(f"{gold} is not a gold annotation: {error}") from error
+        return annotation
+
+
+def reason(error: Exception) -> str:
+    """Why a file could not be read; ValueError is for a name no file can have (a NUL, bytes
+    the file system cannot encode)."""
+    return getattr(error, "strerror", None) or str(error)

@@ -11,9 +11,18 @@ from django.db import transaction
 from newsroom.workflow import WorkflowError
 from sources.ingest import catalog
 from sources.ingest.extract import propose
-from sources.ingest.reading import MAX_BYTES, IngestError, check_size, read_article
+from sources.ingest.reading import (
+    MAX_BYTES,
+    IngestError,
+    check_metadata,
+    check_size,
+    read_article,
+)
 from sources.ingest.services import source_for_text, source_import
 from sources.models import SourceKind
+
+# The options that describe the article, by their names in Article.
+METADATA_OPTIONS = ("title", "url", "outlet", "published_on", "language", "authors", "kind")
 
 
 class Command(BaseCommand):
@@ -58,20 +67,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, format, input_format, user, **options):
+        metadata = {key: options[key] for key in METADATA_OPTIONS}
         data, name = self.read(file)
         try:
+            check_metadata(metadata, name="the command line")
             article = read_article(data, name=name, format=input_format)
         except IngestError as error:
             raise CommandError(str(error)) from error
-        article = article.with_metadata(
-            title=options["title"],
-            url=options["url"],
-            outlet=options["outlet"],
-            published_on=options["published_on"],
-            language=options["language"],
-            authors=options["authors"],
-            kind=options["kind"],
-        )
+        article = article.with_metadata(**metadata)
         proposals = propose(article, index=catalog.load_index())
         result = proposals.as_dict()
         if not dry_run:
@@ -112,12 +115,19 @@ class Command(BaseCommand):
                 return handle.read(), file
         except IngestError as error:
             raise CommandError(str(error)) from error
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror or error}.") from error
+        except (OSError, ValueError) as error:
+            # ValueError: a name no file can have (a NUL, bytes the file system cannot encode).
+            reason = getattr(error, "strerror", None) or error
+            raise CommandError(f"Cannot read {file}: {reason}.") from error
 
     def account(self, username: str):
         if not username:
             return None
+        try:
+            check_metadata({"user": username}, name="the command line")
+        except IngestError:
+            # No account has a name that cannot be stored.
+            raise CommandError(f"There is no user “{username}”.") from None
         found = get_user_model()._default_manager.filter(username=username).first()
         if found is None:
             raise CommandError(f"There is no user “{username}”.")
