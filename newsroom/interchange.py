@@ -1,7 +1,6 @@
 """Lossless JSON Lines export and import of every domain record, one record a line."""
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from django.db import DatabaseError, connection, models, transaction
 
 from newsroom.history import keeping_history
 from newsroom.models import Correction, EditorialModel, Review, ReviewEvidence
+from newsroom.validators import holds_lone_surrogate
 from newsroom.workflow import WorkflowError
 from sources.models import (
     Affiliation,
@@ -345,18 +345,13 @@ def _no_constant(name: str) -> None:
     raise _Rejected(f"{name} is not a JSON number")
 
 
-# A surrogate code point left in a parsed string: JSON's escapes allow one ("\\ud800") that
-# stands for no character, which no UTF-8 text (and so no database) can hold.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _find_unstorable(value: Any, where: str = "the record") -> str | None:
     """Why a parsed line holds text no database can store (and where), or None: a NUL
     character, which PostgreSQL refuses, or a lone surrogate."""
     if isinstance(value, str):
         if "\x00" in value:
             return f"{where} contains a NUL character (\\u0000), which PostgreSQL cannot store"
-        if _SURROGATE.search(value):
+        if holds_lone_surrogate(value):
             return f"{where} contains a lone surrogate (such as \\ud800), which is not a character"
         return None
     if isinstance(value, dict):

@@ -8,7 +8,6 @@ newsroom.middleware.WholeUploadMiddleware, whose error DRF's parser reports as a
 """
 
 import codecs
-import re
 
 from django.conf import settings
 from rest_framework import parsers
@@ -16,6 +15,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.utils import json as drf_json
 
 from newsroom.api.exceptions import RequestTooLarge
+from newsroom.validators import holds_lone_surrogate
 
 
 class SizeCappedMixin:
@@ -36,18 +36,13 @@ class SizeCappedMixin:
         return super().parse(stream, media_type, parser_context)
 
 
-# A surrogate code point left in a decoded string: json pairs the escapes of a character outside
-# the Basic Multilingual Plane, so any that remains stands alone.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def lone_surrogate_in(data) -> bool:
     """Whether a parsed JSON value holds a lone surrogate, in a key or a string value."""
     pending = [data]
     while pending:
         value = pending.pop()
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if holds_lone_surrogate(value):
                 return True
         elif isinstance(value, dict):
             pending.extend(value.keys())

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from bs4 import BeautifulSoup
 
+from newsroom.validators import holds_lone_surrogate
+
 # Larger inputs are refused before they are decoded: an article is rarely more than 100 KB, and
 # a proposal run over many megabytes would hold a request or a command for minutes.
 MAX_BYTES = 5 * 1024 * 1024
@@ -55,11 +57,6 @@ _HTML_BLOCKS = (
     "dd",
     "dt",
 )
-
-
-# A surrogate code point in a str: what Python makes of bytes that are not UTF-8 in a command's
-# arguments, or what JSON's escapes (such as "\ud800") allow; no UTF-8 text can hold one.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class IngestError(ValueError):
@@ -117,7 +114,7 @@ def check_text(text: str, *, name: str = "the input") -> None:
     if "\x00" in text:
         # PostgreSQL refuses NUL in text columns; a text holding one is not an article anyway.
         raise IngestError(f"{name} holds NUL characters: it is not a text that can be imported.")
-    if _SURROGATE.search(text):
+    if holds_lone_surrogate(text):
         raise IngestError(
             f"{name} holds a lone surrogate (such as the JSON escape \\ud800), which is not a "
             "character: it is not a text that can be imported."
@@ -139,7 +136,7 @@ def check_metadata(metadata: dict[str, str], *, name: str = "the input") -> None
     for key, value in metadata.items():
         if "\x00" in value:
             raise IngestError(f"{name}: “{key}” holds a NUL character, which cannot be stored.")
-        if _SURROGATE.search(value):
+        if holds_lone_surrogate(value):
             raise IngestError(f"{name}: “{key}” is not UTF-8 text, and cannot be stored.")
 
 
